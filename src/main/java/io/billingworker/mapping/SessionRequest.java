@@ -1,7 +1,9 @@
 package io.billingworker.mapping;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -19,7 +21,9 @@ import java.util.Objects;
  */
 public record SessionRequest(String merchantId, String orderId, String customerId, String routingId, ObjectNode body) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes decimals such as {@code plan_amount} as plain digits, never in exponent notation. */
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
     public SessionRequest {
         Objects.requireNonNull(merchantId, "merchantId");

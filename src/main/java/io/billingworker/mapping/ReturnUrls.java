@@ -1,0 +1,74 @@
+package io.billingworker.mapping;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code return_url} rule of the seeds: an https URL with a host name (not an IP address), no query
+ * string, at most 255 characters. Public so that configuration can check a merchant's default URL with
+ * the same rule at start-up.
+ */
+public final class ReturnUrls {
+
+    /** The seeds' limit for {@code return_url}. */
+    public static final int MAX_LENGTH = 255;
+
+    /** A last label that makes a host an IPv4 address in some notation: decimal, octal or hex. */
+    private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0[xX][0-9a-fA-F]*");
+
+    private ReturnUrls() {
+    }
+
+    /**
+     * @param field the field path to report, e.g. {@code return_url}
+     * @param url   the URL to check, not null
+     * @return the first broken rule, or empty when the URL may be sent
+     */
+    public static Optional<Violation> check(String field, String url) {
+        if (url.length() > MAX_LENGTH) {
+            return Optional.of(new Violation(field, Violation.TOO_LONG, "must be at most 255 characters"));
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return bad(field, "must be an absolute https URL");
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.isOpaque()) {
+            return bad(field, "must be an absolute https URL");
+        }
+        if (uri.getHost() == null) {
+            return bad(field, "must have a host name");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return notAllowed(field, "must not contain user information");
+        }
+        if (isIpAddress(uri.getHost())) {
+            return notAllowed(field, "must not use an IP address as host");
+        }
+        if (uri.getRawQuery() != null) {
+            return notAllowed(field, "must not have a query string");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isIpAddress(String host) {
+        if (host.startsWith("[")) {
+            return true;
+        }
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String lastLabel = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return NUMERIC_LABEL.matcher(lastLabel).matches();
+    }
+
+    private static Optional<Violation> bad(String field, String message) {
+        return Optional.of(new Violation(field, Violation.BAD_FORMAT, message));
+    }
+
+    private static Optional<Violation> notAllowed(String field, String message) {
+        return Optional.of(new Violation(field, Violation.NOT_ALLOWED, message));
+    }
+}
