@@ -4,12 +4,13 @@ import io.billingworker.avro.Frequency;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /** Rules for the mandate's debit day and dates, and the plan's custom debit day (seeds 001 and 003). */
 final class MandateRules {
 
     static final Duration ONETIME_MAX_LENGTH = Duration.ofDays(90);
+
+    private static final long SECONDS_PER_DAY = Duration.ofDays(1).toSeconds();
 
     private MandateRules() {
     }
@@ -76,11 +77,10 @@ final class MandateRules {
     }
 
     private static boolean isToday(long startDate, Instant now, Findings findings) {
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        if (startDate < Instant.MIN.getEpochSecond() || startDate > Instant.MAX.getEpochSecond()
-                || !LocalDate.ofInstant(Instant.ofEpochSecond(startDate), ZoneOffset.UTC).equals(today)) {
-            findings.omit("mandate.start_date",
-                    "not today's UTC date (" + today + "), so Juspay starts the mandate today");
+        long today = Math.floorDiv(now.getEpochSecond(), SECONDS_PER_DAY);
+        if (Math.floorDiv(startDate, SECONDS_PER_DAY) != today) {
+            findings.omit("mandate.start_date", "not today's UTC date (" + LocalDate.ofEpochDay(today)
+                    + "), so Juspay starts the mandate today");
             return false;
         }
         return true;

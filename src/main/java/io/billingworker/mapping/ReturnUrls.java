@@ -40,19 +40,34 @@ public final class ReturnUrls {
         if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.isOpaque()) {
             return bad(field, "must be an absolute https URL");
         }
-        if (uri.getHost() == null) {
+        if (uri.getRawAuthority() == null) {
             return bad(field, "must have a host name");
         }
-        if (uri.getRawUserInfo() != null) {
+        if (uri.getRawUserInfo() != null || uri.getRawAuthority().contains("@")) {
             return notAllowed(field, "must not contain user information");
         }
-        if (isIpAddress(uri.getHost())) {
+        if (isIpAddress(hostPart(uri.getRawAuthority()))) {
             return notAllowed(field, "must not use an IP address as host");
+        }
+        if (uri.getHost() == null) {
+            return bad(field, "must have a host name");
         }
         if (uri.getRawQuery() != null) {
             return notAllowed(field, "must not have a query string");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The host of an authority without user information, also when {@link URI#getHost()} gives up on it
+     * (it does for "127.1" or "0x7f.1", which resolvers still read as IPv4 addresses).
+     */
+    private static String hostPart(String authority) {
+        if (authority.startsWith("[")) {
+            return authority;
+        }
+        int colon = authority.lastIndexOf(':');
+        return colon < 0 ? authority : authority.substring(0, colon);
     }
 
     private static boolean isIpAddress(String host) {

@@ -63,7 +63,8 @@ class SessionBodyGoldenTest {
 
         MappingResult.Mapped result = mapped(signup);
 
-        JsonNode planAmount = result.request().body().at("/payment_rules/payment_flows/billing_creation/info/plan_amount");
+        JsonNode planAmount =
+                result.request().body().at("/payment_rules/payment_flows/billing_creation/info/plan_amount");
         assertThat(planAmount.isBigDecimal()).isTrue();
         assertThat(planAmount.decimalValue()).isEqualTo(new BigDecimal("20.0"));
         assertThat(new String(result.request().bodyBytes(), StandardCharsets.UTF_8))

@@ -24,11 +24,12 @@ import java.util.function.Consumer;
 /** Events, merchants and a clock for the mapping tests; the base event is seed 000's first sample. */
 final class SignupFixtures {
 
-    static final Instant NOW = Instant.parse("2026-03-10T08:30:00Z");
-    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    /** 2026-03-10T00:00:00Z, the first second of the clock's UTC day. */
-    static final long TODAY_START = Instant.parse("2026-03-10T00:00:00Z").getEpochSecond();
+    /** 2026-03-10T00:00:00Z, the first second of the clock's UTC day (a constant, for annotations). */
+    static final long TODAY_START = 1_773_100_800L;
     static final long DAY = 86_400L;
+    /** 2026-03-10T08:30:00Z. */
+    static final Instant NOW = Instant.ofEpochSecond(TODAY_START + 8 * 3_600 + 30 * 60);
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     static final String DEFAULT_MERCHANT_ID = "mandate_juspay";
     static final MerchantProfile DEFAULT_MERCHANT =
