@@ -1,0 +1,55 @@
+package io.billingworker.app;
+
+import io.billingworker.config.ConfigSource;
+import io.billingworker.config.WorkerConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Builds the value serializer and deserializer from their configured class names, the way Kafka clients do,
+ * so Confluent's own classes can replace ours by configuration alone.
+ */
+final class Serdes {
+
+    private Serdes() {
+    }
+
+    static Deserializer<?> valueDeserializer(WorkerConfig.Registry registry, ConfigSource source) {
+        Deserializer<?> deserializer = instantiate(registry.valueDeserializer(), Deserializer.class);
+        deserializer.configure(serdeConfig(registry, source), false);
+        return deserializer;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Serializer<Object> valueSerializer(WorkerConfig.Registry registry, ConfigSource source) {
+        Serializer<Object> serializer = instantiate(registry.valueSerializer(), Serializer.class);
+        serializer.configure(serdeConfig(registry, source), false);
+        return serializer;
+    }
+
+    static Map<String, Object> serdeConfig(WorkerConfig.Registry registry, ConfigSource source) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("specific.avro.reader", "true");
+        config.putAll(registry.serdeProperties());
+        config.put("schema.registry.url", registry.url());
+        if (registry.basicAuthEnv() != null) {
+            source.environmentVariable(registry.basicAuthEnv()).ifPresent(userInfo -> {
+                config.put("basic.auth.credentials.source", "USER_INFO");
+                config.put("basic.auth.user.info", userInfo);
+            });
+        }
+        return config;
+    }
+
+    private static <T> T instantiate(String className, Class<T> type) {
+        try {
+            Object instance = Class.forName(className).getDeclaredConstructor().newInstance();
+            return type.cast(instance);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("cannot create " + type.getSimpleName() + " " + className + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.billingworker.intake;
+
+import io.billingworker.outcome.DeadLetterReason;
+import io.billingworker.outcome.KafkaOutcomePublisher;
+import io.billingworker.outcome.Outcome;
+import io.billingworker.outcome.OutcomePublisher;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer loop: fetches signup records, hands them to the {@link KeyedDispatcher} (concurrent across
+ * keys, ordered within a key), publishes each outcome, and commits offsets only up to the first record whose
+ * outcome is not yet published.
+ *
+ * <p>All consumer calls happen on the thread that runs {@link #run()}: pausing (circuit breaker open, buffer
+ * full, shutdown), resuming, committing and the rebalance callbacks.
+ */
+public final class IntakeWorker implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeWorker.class);
+    private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final RecordProcessor processor;
+    private final OutcomePublisher publisher;
+    private final OffsetCommitter committer;
+    private final IntakeSettings settings;
+    private final BooleanSupplier fetchBlocked;
+    private final IntakeListener listener;
+    private final KeyedDispatcher dispatcher;
+    private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile boolean running;
+    private volatile RuntimeException failure;
+    private String pausedReason;
+
+    /**
+     * @param fetchBlocked true while fetching must pause because calls cannot go through (a circuit breaker is open)
+     */
+    public IntakeWorker(
+            Consumer<byte[], byte[]> consumer,
+            RecordProcessor processor,
+            OutcomePublisher publisher,
+            IntakeSettings settings,
+            BooleanSupplier fetchBlocked,
+            IntakeListener listener) {
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.fetchBlocked = Objects.requireNonNull(fetchBlocked, "fetchBlocked");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.committer = publisher instanceof KafkaOutcomePublisher kafka && kafka.isTransactional()
+                ? OffsetCommitter.transactional(consumer, kafka)
+                : OffsetCommitter.consumer(consumer);
+        this.dispatcher = new KeyedDispatcher(this::handle, settings.maxInFlight());
+    }
+
+    @Override
+    public void run() {
+        running = true;
+        try {
+            consumer.subscribe(List.of(settings.inputTopic()), new Rebalance());
+            long nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
+            while (!stopRequested) {
+                updateFetching();
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(settings.pollTimeout());
+                } catch (WakeupException e) {
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    dispatch(record);
+                }
+                if (System.nanoTime() - nextCommit >= 0) {
+                    commit(false);
+                    nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
+                }
+            }
+            drainAndCommit(Set.copyOf(progress.keySet()), settings.shutdownGrace());
+        } catch (RuntimeException e) {
+            failure = e;
+            log.error("worker stopped by an unrecoverable error; records without a published outcome are processed "
+                    + "again after a restart", e);
+            dispatcher.interrupt(null);
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                log.warn("closing the consumer failed: {}", e.toString());
+            }
+            running = false;
+            stopped.countDown();
+        }
+    }
+
+    /** Asks the loop to stop: stop fetching, finish calls in flight within the grace period, commit, close. */
+    public void stop() {
+        stopRequested = true;
+        consumer.wakeup();
+    }
+
+    /** Waits for the loop to end. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The error that ended the loop, or null. */
+    public RuntimeException failure() {
+        return failure;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Records fetched and not yet finished. */
+    public int buffered() {
+        return dispatcher.buffered();
+    }
+
+    /** Records being processed now. */
+    public int inFlight() {
+        return dispatcher.inFlight();
+    }
+
+    /** Keys with records waiting or in flight. */
+    public int activeKeys() {
+        return dispatcher.activeKeys();
+    }
+
+    /** Partitions currently paused, or 0. */
+    public int pausedPartitions() {
+        return pausedReason == null ? 0 : progress.size();
+    }
+
+    private void dispatch(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        PartitionProgress partitionProgress = progress.get(partition);
+        if (partitionProgress == null) {
+            log.warn("record of unassigned partition {} ignored", partition);
+            return;
+        }
+        partitionProgress.fetched(record.offset());
+        listener.consumed(record);
+        dispatcher.dispatch(partitionProgress, record);
+    }
+
+    private void handle(PartitionProgress partitionProgress, ConsumerRecord<byte[], byte[]> record)
+            throws InterruptedException {
+        Outcome outcome;
+        try {
+            outcome = processor.process(record);
+        } catch (RuntimeException e) {
+            log.error("unexpected error processing {}-{}@{}; sending it to the dead-letter topic",
+                    record.topic(), record.partition(), record.offset(), e);
+            outcome = new Outcome.DeadLetter(DeadLetterReason.INTERNAL_ERROR, e.getClass().getName(),
+                    "unexpected error: " + e.getClass().getSimpleName(), null, 0, null);
+        }
+        publishUntilDone(record, outcome);
+        partitionProgress.completed(record.offset());
+        listener.published(record, outcome);
+    }
+
+    private void publishUntilDone(ConsumerRecord<byte[], byte[]> record, Outcome outcome) throws InterruptedException {
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                publisher.publish(record, outcome);
+                return;
+            } catch (RuntimeException e) {
+                log.warn("publishing the {} outcome of {}-{}@{} failed, retrying in {} ms: {}", outcome.kind(),
+                        record.topic(), record.partition(), record.offset(), backoffMillis, e.toString());
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
+    }
+
+    private void updateFetching() {
+        String reason = stopRequested ? "shutdown"
+                : fetchBlocked.getAsBoolean() ? "circuit-breaker-open"
+                : dispatcher.buffered() >= settings.maxBuffered() ? "buffer-full"
+                : null;
+        Set<TopicPartition> assignment = consumer.assignment();
+        if (reason != null) {
+            if (!consumer.paused().containsAll(assignment)) {
+                consumer.pause(assignment);
+            }
+            if (!reason.equals(pausedReason)) {
+                log.info("fetching paused: {} ({} partitions, {} records buffered)", reason, assignment.size(),
+                        dispatcher.buffered());
+                listener.fetching(true, reason, assignment.size());
+            }
+        } else {
+            Set<TopicPartition> paused = consumer.paused();
+            if (!paused.isEmpty()) {
+                consumer.resume(paused);
+            }
+            if (pausedReason != null) {
+                log.info("fetching resumed after {}", pausedReason);
+                listener.fetching(false, null, assignment.size());
+            }
+        }
+        pausedReason = reason;
+    }
+
+    /** Commits every partition whose position moved; also closes the open transaction in exactly-once mode. */
+    private void commit(boolean sync) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<PartitionProgress, Long> positions = new HashMap<>();
+        for (PartitionProgress partitionProgress : progress.values()) {
+            OptionalLong position = partitionProgress.positionToCommit();
+            if (position.isPresent()) {
+                offsets.put(partitionProgress.partition(), new OffsetAndMetadata(position.getAsLong()));
+                positions.put(partitionProgress, position.getAsLong());
+            }
+        }
+        committer.commit(offsets, sync, () -> positions.forEach(PartitionProgress::committed));
+    }
+
+    /** Stops dispatching the partitions, waits for their calls in flight up to {@code bound}, then commits. */
+    private void drainAndCommit(Set<TopicPartition> partitions, Duration bound) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
+        assignment.retainAll(partitions);
+        consumer.pause(assignment);
+        partitions.forEach(partition -> {
+            PartitionProgress partitionProgress = progress.get(partition);
+            if (partitionProgress != null) {
+                partitionProgress.stopDispatch();
+            }
+        });
+        if (!awaitNoneInFlight(partitions, bound)) {
+            log.warn("calls still in flight for {} after {} ms; interrupting them: their records are processed again "
+                    + "by the next owner with the same order ids", partitions, bound.toMillis());
+            dispatcher.interrupt(partitions);
+            awaitNoneInFlight(partitions, INTERRUPT_WAIT);
+        }
+        commit(true);
+    }
+
+    private boolean awaitNoneInFlight(Collection<TopicPartition> partitions, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        try {
+            for (TopicPartition partition : partitions) {
+                PartitionProgress partitionProgress = progress.get(partition);
+                if (partitionProgress != null && !partitionProgress.awaitNoneInFlight(deadline)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                progress.put(partition, new PartitionProgress(partition));
+            }
+            if (!partitions.isEmpty()) {
+                log.info("partitions assigned: {}", partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            log.info("partitions revoked: {}; draining calls in flight for up to {} ms", partitions,
+                    settings.rebalanceDrain().toMillis());
+            Duration bound = stopRequested ? settings.shutdownGrace() : settings.rebalanceDrain();
+            drainAndCommit(Set.copyOf(partitions), bound);
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            log.warn("partitions lost: {}; their uncommitted records are processed again by the next owner",
+                    partitions);
+            partitions.forEach(partition -> {
+                PartitionProgress partitionProgress = progress.get(partition);
+                if (partitionProgress != null) {
+                    partitionProgress.stopDispatch();
+                }
+            });
+            dispatcher.interrupt(Set.copyOf(partitions));
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                PartitionProgress partitionProgress = progress.remove(partition);
+                if (partitionProgress != null) {
+                    partitionProgress.revoke();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.billingworker.intake;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs records concurrently across keys and strictly one at a time, in offset order, within a key.
+ *
+ * <p>Each key with pending records has one virtual thread that works through that key's queue; a shared
+ * semaphore caps how many records are being processed at once (the worker's concurrency). Records of a
+ * partition whose dispatch was stopped (revocation, shutdown) are not started: they stay uncommitted and
+ * are processed again from the committed position.
+ */
+final class KeyedDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyedDispatcher.class);
+
+    /** What to do with one record; returns normally only when its outcome is published. */
+    @FunctionalInterface
+    interface Handler {
+        void handle(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record) throws InterruptedException;
+    }
+
+    private record Work(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record) {
+    }
+
+    private record KeyId(int partition, String topic, Object key) {
+    }
+
+    private final Handler handler;
+    private final Semaphore permits;
+    private final ThreadFactory threads = Thread.ofVirtual().name("record-", 0).factory();
+    private final Map<KeyId, ArrayDeque<Work>> queues = new HashMap<>();
+    private final Map<KeyId, Thread> runners = new HashMap<>();
+    private final AtomicInteger buffered = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger uniqueKeys = new AtomicInteger();
+
+    KeyedDispatcher(Handler handler, int maxInFlight) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+        }
+        this.permits = new Semaphore(maxInFlight, true);
+    }
+
+    /** Queues a record behind earlier records of its key. Called from the polling thread in offset order. */
+    void dispatch(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record) {
+        KeyId key = keyOf(record);
+        Work work = new Work(progress, record);
+        buffered.incrementAndGet();
+        synchronized (this) {
+            ArrayDeque<Work> queue = queues.get(key);
+            if (queue != null) {
+                queue.addLast(work);
+                return;
+            }
+            queue = new ArrayDeque<>();
+            queue.addLast(work);
+            queues.put(key, queue);
+            ArrayDeque<Work> ownQueue = queue;
+            Thread runner = threads.newThread(() -> drain(key, ownQueue));
+            runners.put(key, runner);
+            runner.start();
+        }
+    }
+
+    /** Records dispatched and not yet finished, queued or in flight. */
+    int buffered() {
+        return buffered.get();
+    }
+
+    /** Records being processed now. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Keys with records queued or in flight. */
+    synchronized int activeKeys() {
+        return queues.size();
+    }
+
+    /** Interrupts the runners of the given partitions' keys (or of all keys when {@code partitions} is null). */
+    synchronized void interrupt(java.util.Set<org.apache.kafka.common.TopicPartition> partitions) {
+        List<Thread> targets = new ArrayList<>();
+        for (Map.Entry<KeyId, Thread> entry : runners.entrySet()) {
+            KeyId key = entry.getKey();
+            if (partitions == null
+                    || partitions.contains(new org.apache.kafka.common.TopicPartition(key.topic(), key.partition()))) {
+                targets.add(entry.getValue());
+            }
+        }
+        targets.forEach(Thread::interrupt);
+    }
+
+    private void drain(KeyId key, ArrayDeque<Work> queue) {
+        while (true) {
+            Work work;
+            synchronized (this) {
+                work = queue.peekFirst();
+            }
+            boolean acquired = false;
+            boolean abandon = work.progress().isDispatchStopped();
+            if (!abandon) {
+                try {
+                    permits.acquire();
+                    acquired = true;
+                    abandon = work.progress().isDispatchStopped();
+                } catch (InterruptedException e) {
+                    abandon = true;
+                }
+            }
+            if (!abandon) {
+                abandon = !run(work);
+            }
+            if (acquired) {
+                permits.release();
+            }
+            synchronized (this) {
+                // An abandoned record has no outcome: it stays uncommitted and is processed again.
+                queue.removeFirst();
+                buffered.decrementAndGet();
+                if (queue.isEmpty()) {
+                    queues.remove(key);
+                    runners.remove(key);
+                    return;
+                }
+            }
+            if (abandon) {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    /** Processes one record; false when it was interrupted and has no outcome. */
+    private boolean run(Work work) {
+        work.progress().started();
+        inFlight.incrementAndGet();
+        try {
+            handler.handle(work.progress(), work.record());
+            return true;
+        } catch (InterruptedException e) {
+            log.info("record {}-{}@{} interrupted before its outcome was published; it will be processed again",
+                    work.record().topic(), work.record().partition(), work.record().offset());
+            return false;
+        } finally {
+            inFlight.decrementAndGet();
+            work.progress().finished();
+        }
+    }
+
+    private KeyId keyOf(ConsumerRecord<byte[], byte[]> record) {
+        Object key = record.key() == null
+                ? Integer.valueOf(uniqueKeys.incrementAndGet())
+                : ByteBuffer.wrap(record.key());
+        return new KeyId(record.partition(), record.topic(), key);
+    }
+}

@@ -1,0 +1,178 @@
+package io.billingworker.outcome;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes outcomes with one shared (idempotent) producer.
+ *
+ * <p>At-least-once: each publish waits for the broker's acknowledgement and retries, with a capped backoff,
+ * until it gets one, so a temporarily unwritable topic delays outcomes but never drops them.
+ *
+ * <p>Exactly-once: the producer is transactional; publishes join the open transaction and
+ * {@link #commitTransaction} commits them together with the consumer offsets. A read lock held around each
+ * send and a write lock around commit keep every send inside exactly one transaction.
+ */
+public final class KafkaOutcomePublisher implements OutcomePublisher, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaOutcomePublisher.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final Producer<byte[], byte[]> producer;
+    private final Serializer<Object> valueSerializer;
+    private final OutcomeTopics topics;
+    private final Clock clock;
+    private final boolean transactional;
+    private final ReadWriteLock transactionLock = new ReentrantReadWriteLock();
+    private final AtomicReference<Exception> transactionError = new AtomicReference<>();
+
+    public KafkaOutcomePublisher(
+            Producer<byte[], byte[]> producer,
+            Serializer<Object> valueSerializer,
+            OutcomeTopics topics,
+            Clock clock,
+            boolean transactional) {
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.valueSerializer = Objects.requireNonNull(valueSerializer, "valueSerializer");
+        this.topics = Objects.requireNonNull(topics, "topics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.transactional = transactional;
+        if (transactional) {
+            producer.initTransactions();
+            producer.beginTransaction();
+        }
+    }
+
+    @Override
+    public void publish(ConsumerRecord<byte[], byte[]> source, Outcome outcome) throws InterruptedException {
+        ProducerRecord<byte[], byte[]> record = toRecord(source, outcome);
+        if (transactional) {
+            sendInTransaction(record);
+        } else {
+            sendUntilAcknowledged(record, outcome);
+        }
+    }
+
+    /**
+     * Commits the open transaction with the given consumer offsets and begins the next one.
+     * Called from the polling thread only.
+     *
+     * @throws org.apache.kafka.common.KafkaException when the transaction cannot commit; the worker must stop
+     *         and the uncommitted records are processed again after a restart
+     */
+    public void commitTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+        if (!transactional) {
+            throw new IllegalStateException("commitTransaction needs processing.guarantee=exactly-once");
+        }
+        transactionLock.writeLock().lock();
+        try {
+            Exception failed = transactionError.getAndSet(null);
+            if (failed != null) {
+                producer.abortTransaction();
+                throw new TransactionFailedException("an outcome could not be written in this transaction", failed);
+            }
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, group);
+            }
+            producer.commitTransaction();
+            producer.beginTransaction();
+        } finally {
+            transactionLock.writeLock().unlock();
+        }
+    }
+
+    public boolean isTransactional() {
+        return transactional;
+    }
+
+    @Override
+    public void close() {
+        if (transactional) {
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException e) {
+                log.debug("abort on close failed: {}", e.toString());
+            }
+        }
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    private void sendInTransaction(ProducerRecord<byte[], byte[]> record) {
+        transactionLock.readLock().lock();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    transactionError.compareAndSet(null, error);
+                }
+            });
+        } finally {
+            transactionLock.readLock().unlock();
+        }
+    }
+
+    private void sendUntilAcknowledged(ProducerRecord<byte[], byte[]> record, Outcome outcome)
+            throws InterruptedException {
+        Duration backoff = Duration.ofMillis(100);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.send(record).get();
+                return;
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof ProducerFencedException || cause instanceof AuthorizationException) {
+                    log.error("cannot publish {} outcome to {}: {}", outcome.kind(), record.topic(), cause.toString());
+                }
+                log.warn("publishing {} outcome to {} failed (attempt {}), retrying in {} ms: {}",
+                        outcome.kind(), record.topic(), attempt, backoff.toMillis(), cause.toString());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> toRecord(ConsumerRecord<byte[], byte[]> source, Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Created created -> new ProducerRecord<>(topics.created(), null,
+                    utf8(created.key()), valueSerializer.serialize(topics.created(), created.value()), new RecordHeaders());
+            case Outcome.Failed failed -> new ProducerRecord<>(topics.failed(), null,
+                    utf8(failed.key()), valueSerializer.serialize(topics.failed(), failed.value()), new RecordHeaders());
+            case Outcome.DeadLetter deadLetter -> {
+                Headers headers = DeadLetterHeaders.build(source, deadLetter, clock.instant());
+                yield new ProducerRecord<>(topics.deadLetter(), null, source.key(), source.value(), headers);
+            }
+        };
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The open transaction could not commit; its outcomes and offsets were discarded. */
+    public static final class TransactionFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TransactionFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
