@@ -23,10 +23,13 @@ final class SchemaResolution {
         return result.getType() == SchemaCompatibilityType.COMPATIBLE;
     }
 
-    /** E.g. "reader type: INT not compatible with writer type: STRING at /fields/0/type", several joined by "; ". */
+    /**
+     * E.g. "TYPE_MISMATCH (reader type: INT not compatible with writer type: STRING) at /fields/0/type", several
+     * joined by "; ".
+     */
     static String describe(SchemaPairCompatibility result) {
         String text = result.getResult().getIncompatibilities().stream()
-                .map(i -> i.getMessage() + " at " + i.getLocation())
+                .map(i -> i.getType() + " (" + i.getMessage() + ") at " + i.getLocation())
                 .collect(Collectors.joining("; "));
         return Messages.bounded(text.isEmpty() ? result.getDescription() : text, MAX_DESCRIPTION);
     }
