@@ -1,0 +1,188 @@
+package io.billingworker.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serializer writing Avro records in Confluent's wire format (magic byte 0, 4-byte big-endian schema id, Avro
+ * binary), byte for byte what Confluent's {@code KafkaAvroSerializer} writes for the same schema id. Accepts generated
+ * {@link SpecificRecord}s and {@link org.apache.avro.generic.GenericRecord}s (any {@link GenericContainer});
+ * {@code null} stays {@code null} (a tombstone).
+ *
+ * <p>Schema id, with Confluent's precedence and keys: {@code auto.register.schemas} (default true) registers the
+ * record's schema under {@code <topic>-value} / {@code <topic>-key}; else {@code use.latest.version} writes with the
+ * subject's latest version (a record of an older compatible schema is converted to it); else the record's schema must
+ * already be registered under the subject.
+ *
+ * <p>Build it with {@link #ConfluentAvroSerializer()} and {@link #configure(Map, boolean)} (Kafka does this from
+ * {@code value.serializer}), or hand it a registry client directly.
+ */
+public final class ConfluentAvroSerializer<T> implements Serializer<T> {
+
+    private final Clock clock;
+    private final Map<String, CachedLatest> latestBySubject = new ConcurrentHashMap<>();
+    private SchemaRegistryClient registry;
+    private boolean ownsRegistry;
+    private boolean isKey;
+    private boolean autoRegisterSchemas = true;
+    private boolean useLatestVersion;
+    private Optional<Duration> latestCacheTtl = Optional.empty();
+
+    /** For Kafka, which calls {@link #configure(Map, boolean)} next. */
+    public ConfluentAvroSerializer() {
+        this.clock = Clock.systemUTC();
+    }
+
+    /** A value serializer that registers schemas in {@code registry} (Confluent's defaults). */
+    public ConfluentAvroSerializer(SchemaRegistryClient registry) {
+        this(registry, Map.of(), false);
+    }
+
+    /**
+     * A serializer using {@code registry}, with the other settings read from {@code configs}
+     * ({@code schema.registry.url} is not needed).
+     */
+    public ConfluentAvroSerializer(SchemaRegistryClient registry, Map<String, ?> configs, boolean isKey) {
+        this(registry, configs, isKey, Clock.systemUTC());
+    }
+
+    ConfluentAvroSerializer(SchemaRegistryClient registry, Map<String, ?> configs, boolean isKey, Clock clock) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        applySettings(new ConfluentAvroSerdeConfig(configs), isKey);
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        ConfluentAvroSerdeConfig config = new ConfluentAvroSerdeConfig(configs);
+        if (registry == null) {
+            registry = SchemaRegistryClients.forConfig(config);
+            ownsRegistry = true;
+        }
+        applySettings(config, isKey);
+    }
+
+    private void applySettings(ConfluentAvroSerdeConfig config, boolean key) {
+        this.isKey = key;
+        this.autoRegisterSchemas = config.autoRegisterSchemas();
+        this.useLatestVersion = config.useLatestVersion();
+        this.latestCacheTtl = config.latestCacheTtl();
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new IllegalStateException("serializer not configured: call configure() or pass a registry client");
+        }
+        if (!(data instanceof GenericContainer container)) {
+            throw new SerializationException("cannot serialize a " + data.getClass().getName()
+                    + ": only Avro records (SpecificRecord, GenericRecord) are supported");
+        }
+        Schema schema = container.getSchema();
+        String subject = topic + (isKey ? "-key" : "-value");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.writeBytes(WireFormat.header(schemaId(subject, schema)));
+        Schema target = useLatestVersion && !autoRegisterSchemas ? cachedLatest(subject).schema() : schema;
+        try {
+            if (target.equals(schema)) {
+                write(data, schema, modelOf(data), out);
+            } else {
+                write(convert(data, schema, target), target, GenericData.get(), out);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot serialize a " + schema.getFullName() + " record for topic '"
+                    + topic + "': it does not match its schema (" + e.getClass().getSimpleName() + ")", e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void close() {
+        if (ownsRegistry) {
+            registry.close();
+        }
+    }
+
+    private int schemaId(String subject, Schema schema) {
+        if (autoRegisterSchemas) {
+            return registry.register(subject, schema);
+        }
+        if (!useLatestVersion) {
+            return registry.getId(subject, schema);
+        }
+        RegisteredSchema latest = cachedLatest(subject);
+        if (!latest.schema().equals(schema)) {
+            SchemaPairCompatibility result = SchemaResolution.check(latest.schema(), schema);
+            if (!SchemaResolution.compatible(result)) {
+                throw new SerializationException("latest version " + latest.version() + " of subject '" + subject
+                        + "' (schema id " + latest.id() + ") cannot represent a " + schema.getFullName()
+                        + " record of this schema: " + SchemaResolution.describe(result));
+            }
+        }
+        return latest.id();
+    }
+
+    private RegisteredSchema cachedLatest(String subject) {
+        Instant now = clock.instant();
+        CachedLatest cached = latestBySubject.get(subject);
+        if (cached != null && cached.validAt(now)) {
+            return cached.latest();
+        }
+        RegisteredSchema latest = registry.getLatest(subject);
+        latestBySubject.put(subject, new CachedLatest(latest, latestCacheTtl.map(now::plus).orElse(Instant.MAX)));
+        return latest;
+    }
+
+    private static GenericData modelOf(Object data) {
+        return data instanceof SpecificRecord ? SpecificData.getForClass(data.getClass()) : GenericData.get();
+    }
+
+    private static void write(Object data, Schema schema, GenericData model, ByteArrayOutputStream out)
+            throws IOException {
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        DatumWriter<Object> writer = model instanceof SpecificData specific
+                ? new SpecificDatumWriter<>(schema, specific)
+                : new GenericDatumWriter<>(schema, model);
+        writer.write(data, encoder);
+        encoder.flush();
+    }
+
+    /** Re-expresses a record of {@code from} as a record of the compatible schema {@code to}, by Avro resolution. */
+    private static Object convert(Object data, Schema from, Schema to) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+        write(data, from, modelOf(data), buffer);
+        return new GenericDatumReader<>(from, to, GenericData.get())
+                .read(null, DecoderFactory.get().binaryDecoder(buffer.toByteArray(), null));
+    }
+
+    private record CachedLatest(RegisteredSchema latest, Instant expires) {
+        boolean validAt(Instant now) {
+            return now.isBefore(expires);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.billingworker.sessionapi;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The classified outcome of exactly one {@code POST /session} attempt (SPEC.md section 4).
+ * Text fields are bounded and never contain the API key or the {@code Authorization} value.
+ */
+public sealed interface HttpResult {
+
+    /**
+     * Metric tag for the attempt: {@code 2xx}, {@code 4xx}, {@code 5xx} (by HTTP status), {@code timeout} or
+     * {@code io} when no status arrived.
+     */
+    String statusClass();
+
+    /** A 2xx with a readable session response. */
+    record Success(int httpStatus, SessionResponse response) implements HttpResult {
+        public Success {
+            Objects.requireNonNull(response, "response");
+        }
+
+        @Override
+        public String statusClass() {
+            return HttpResult.statusClassOf(httpStatus);
+        }
+    }
+
+    /** HTTP 400 or another 4xx that will fail the same way again: the signup can never succeed as sent. */
+    record Rejected(ApiError error) implements HttpResult {
+        public Rejected {
+            Objects.requireNonNull(error, "error");
+        }
+
+        @Override
+        public String statusClass() {
+            return HttpResult.statusClassOf(error.httpStatus());
+        }
+    }
+
+    /** HTTP 401 or 403: the merchant's credentials are wrong or lack access. Not retried. */
+    record AuthFailure(ApiError error) implements HttpResult {
+        public AuthFailure {
+            Objects.requireNonNull(error, "error");
+        }
+
+        @Override
+        public String statusClass() {
+            return HttpResult.statusClassOf(error.httpStatus());
+        }
+    }
+
+    /**
+     * A failure that may succeed later: retrying with the same order id is safe.
+     *
+     * @param kind           what went wrong
+     * @param httpStatus     the status when the server answered, else {@code null}
+     * @param error          the parsed error body when the server answered with one, else {@code null}
+     * @param retryAfter     the server's {@code Retry-After} (never negative), else {@code null}
+     * @param exceptionClass the I/O exception's class when no status arrived, else {@code null}
+     * @param message        a bounded description, free of secrets
+     */
+    record Retryable(FailureKind kind, Integer httpStatus, ApiError error, Duration retryAfter, String exceptionClass,
+                     String message) implements HttpResult {
+        public Retryable {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(message, "message");
+            message = SafeText.bound(message, SafeText.MAX_MESSAGE);
+        }
+
+        @Override
+        public String statusClass() {
+            return switch (kind) {
+                case TIMEOUT -> "timeout";
+                case CONNECTION -> "io";
+                case HTTP_STATUS, MALFORMED_RESPONSE -> httpStatus == null ? "io" : HttpResult.statusClassOf(httpStatus);
+            };
+        }
+    }
+
+    private static String statusClassOf(int httpStatus) {
+        return (httpStatus / 100) + "xx";
+    }
+}

@@ -1,0 +1,230 @@
+package io.billingworker.sessionapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ResponseParserTest {
+
+    /** Seed 000, "Sample Response": the direct-transaction shape. */
+    static final String SEED_000_RESPONSE = """
+            {
+                "payment": {
+                    "authentication": {
+                        "method": "GET",
+                        "url": "https://sandbox.juspay.in/v2/pay/start/eulerqa_sandbox/mozFS1mNCmY96k3aHHp?cardIssuerBankName%3DUPI_COLLECT%26cardType%3DUPI%26paymentMethod%3DUPI_COLLECT%26paymentMethodType%3DUPI"
+                    }
+                },
+                "status": "PENDING_VBV",
+                "txn_uuid": "mozFS1mNCmY96k3aHHp",
+                "offer_details": {
+                    "offers": []
+                },
+                "order_id": "Ord_1765191076",
+                "txn_id": "suc-Ord_1765191076-1"
+            }
+            """;
+
+    /** Seed 001, the response with UPI deep links: the session shape, {@code "expiry": "null"}. */
+    static final String SEED_001_RESPONSE = """
+            {
+              "status": "NEW",
+              "id": "ordeh_xxxxxxxxxxxxxxxxxxxx",
+              "order_id": "testing-order-one",
+              "payment_links": {
+                "web": "https://api.juspay.in/orders/ordeh_xxxxxxxxxxxxxxxxxxxx/payment-page",
+                "expiry" : "null",
+                "deep_link": "upi://pay?tr=3xxxxxxxxx&tid=PYxxxxx&mc=xxx&pa=pxxxxx&pn=xxxxxxx&am=1&cu=INR"
+              },
+              "sdk_payload": {
+                  "requestId": "12398b5571d74c3388a74004bc24370c",
+                  "service": "in.juspay.hyperpay",
+                  "payload": {
+                      "clientId": "yourClientId",
+                      "amount": "1.0",
+                      "merchantId": "yourMerchantId",
+                      "clientAuthToken": "tkn_xxxxxxxxxxxxxxxxxxxxx",
+                      "clientAuthTokenExpiry": "2022-03-12T20:29:23Z",
+                      "environment": "production",
+                      "options.getUpiDeepLinks": "true",
+                      "lastName": "wick",
+                      "action": "paymentPage",
+                      "customerId": "testing-customer-one",
+                      "returnUrl": "https://shop.merchant.com",
+                      "currency": "INR",
+                      "firstName": "John",
+                      "customerPhone": "9876543210",
+                      "customerEmail": "test@mail.com",
+                      "orderId": "testing-order-one",
+                      "description": "Complete your payment"
+                  }
+              }
+            }
+            """;
+
+    private static final String SEED_001_SDK_PAYLOAD = "{\"requestId\":\"12398b5571d74c3388a74004bc24370c\","
+            + "\"service\":\"in.juspay.hyperpay\",\"payload\":{\"clientId\":\"yourClientId\",\"amount\":\"1.0\","
+            + "\"merchantId\":\"yourMerchantId\",\"clientAuthToken\":\"tkn_xxxxxxxxxxxxxxxxxxxxx\","
+            + "\"clientAuthTokenExpiry\":\"2022-03-12T20:29:23Z\",\"environment\":\"production\","
+            + "\"options.getUpiDeepLinks\":\"true\",\"lastName\":\"wick\",\"action\":\"paymentPage\","
+            + "\"customerId\":\"testing-customer-one\",\"returnUrl\":\"https://shop.merchant.com\","
+            + "\"currency\":\"INR\",\"firstName\":\"John\",\"customerPhone\":\"9876543210\","
+            + "\"customerEmail\":\"test@mail.com\",\"orderId\":\"testing-order-one\","
+            + "\"description\":\"Complete your payment\"}}";
+
+    private final ResponseParser parser = new ResponseParser(new ObjectMapper());
+
+    @Test
+    void shouldParseSeed000TransactionShapeFieldForField() throws IOException {
+        SessionResponse response = parser.parseSession(bytes(SEED_000_RESPONSE));
+
+        assertThat(response).isEqualTo(new SessionResponse(
+                "PENDING_VBV",
+                null,
+                "Ord_1765191076",
+                null,
+                null,
+                null,
+                "https://sandbox.juspay.in/v2/pay/start/eulerqa_sandbox/mozFS1mNCmY96k3aHHp?cardIssuerBankName"
+                        + "%3DUPI_COLLECT%26cardType%3DUPI%26paymentMethod%3DUPI_COLLECT%26paymentMethodType%3DUPI",
+                "GET",
+                "suc-Ord_1765191076-1",
+                "mozFS1mNCmY96k3aHHp",
+                null));
+    }
+
+    @Test
+    void shouldParseSeed001SessionShapeFieldForField() throws IOException {
+        SessionResponse response = parser.parseSession(bytes(SEED_001_RESPONSE));
+
+        assertThat(response).isEqualTo(new SessionResponse(
+                "NEW",
+                "ordeh_xxxxxxxxxxxxxxxxxxxx",
+                "testing-order-one",
+                "https://api.juspay.in/orders/ordeh_xxxxxxxxxxxxxxxxxxxx/payment-page",
+                null,
+                "upi://pay?tr=3xxxxxxxxx&tid=PYxxxxx&mc=xxx&pa=pxxxxx&pn=xxxxxxx&am=1&cu=INR",
+                null,
+                null,
+                null,
+                null,
+                SEED_001_SDK_PAYLOAD));
+    }
+
+    @Test
+    void shouldKeepRealExpiry() throws IOException {
+        String body = "{\"status\":\"NEW\",\"payment_links\":{\"web\":\"https://x\",\"expiry\":\"2026-01-01T10:00:00Z\"}}";
+
+        SessionResponse response = parser.parseSession(bytes(body));
+
+        assertThat(response.paymentLinkExpiry()).isEqualTo("2026-01-01T10:00:00Z");
+    }
+
+    @Test
+    void shouldTreatJsonNullAndWrongTypesAsAbsentAndIgnoreUnknownFields() throws IOException {
+        String body = "{\"status\":null,\"id\":{\"nested\":true},\"order_id\":\"o1\",\"payment_links\":\"gone\","
+                + "\"payment\":[],\"brand_new_field\":{\"a\":1},\"sdk_payload\":null}";
+
+        SessionResponse response = parser.parseSession(bytes(body));
+
+        assertThat(response).isEqualTo(new SessionResponse(null, null, "o1", null, null, null, null, null, null,
+                null, null));
+    }
+
+    @Test
+    void shouldParseEmptyObjectAsAllAbsent() throws IOException {
+        SessionResponse response = parser.parseSession(bytes("{}"));
+
+        assertThat(response).isEqualTo(new SessionResponse(null, null, null, null, null, null, null, null, null,
+                null, null));
+    }
+
+    @Test
+    void shouldRejectBodyThatIsNotAJsonObject() {
+        assertThatThrownBy(() -> parser.parseSession(bytes("[1,2]")))
+                .isInstanceOf(IOException.class)
+                .hasMessage("body is not a JSON object");
+        assertThatThrownBy(() -> parser.parseSession(new byte[0]))
+                .isInstanceOf(IOException.class)
+                .hasMessage("empty body");
+        assertThatThrownBy(() -> parser.parseSession(bytes("<html>oops</html>")))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void shouldParse400ErrorShape() {
+        String body = "{\"status\":\"Bad Request\",\"error_code\":\"Mandatory fields are missing\","
+                + "\"error_message\":\"Missing fields: amount\"}";
+
+        ApiError error = parser.parseError(400, bytes(body));
+
+        assertThat(error).isEqualTo(new ApiError(400, "Bad Request", "Mandatory fields are missing",
+                "Missing fields: amount", null));
+    }
+
+    @Test
+    void shouldParse401ErrorShape() {
+        ApiError error = parser.parseError(401, bytes("{\"status\":\"error\",\"error_code\":\"access_denied\"}"));
+
+        assertThat(error).isEqualTo(new ApiError(401, "error", "access_denied", null, null));
+    }
+
+    @Test
+    void shouldParse404And500ErrorShapes() {
+        String body = "{\"status\":\"error\",\"error_code\":\"Internal server Error\"}";
+
+        ApiError notFound = parser.parseError(404, bytes(body));
+        ApiError serverError = parser.parseError(500, bytes(body));
+
+        assertThat(notFound).isEqualTo(new ApiError(404, "error", "Internal server Error", null, null));
+        assertThat(serverError).isEqualTo(new ApiError(500, "error", "Internal server Error", null, null));
+    }
+
+    @Test
+    void shouldKeepErrorInfoAsJsonText() {
+        String body = "{\"status\":\"error\",\"error_code\":\"INVALID\",\"error_info\":{\"code\":\"E1\","
+                + "\"fields\":[\"amount\"]}}";
+
+        ApiError error = parser.parseError(400, bytes(body));
+
+        assertThat(error.errorInfoJson()).isEqualTo("{\"code\":\"E1\",\"fields\":[\"amount\"]}");
+    }
+
+    @Test
+    void shouldGiveEmptyErrorForNonJsonBody() {
+        ApiError error = parser.parseError(502, bytes("<html><body>Bad Gateway</body></html>"));
+
+        assertThat(error).isEqualTo(new ApiError(502, null, null, null, null));
+    }
+
+    @Test
+    void shouldBoundErrorTextLengths() {
+        String body = "{\"status\":\"" + "s".repeat(500) + "\",\"error_code\":\"" + "c".repeat(500)
+                + "\",\"error_message\":\"" + "m".repeat(5000) + "\",\"error_info\":\"" + "i".repeat(9000) + "\"}";
+
+        ApiError error = parser.parseError(400, bytes(body));
+
+        assertThat(error.status()).hasSize(128).endsWith("\u2026");
+        assertThat(error.errorCode()).hasSize(256);
+        assertThat(error.errorMessage()).hasSize(1024);
+        assertThat(error.errorInfoJson()).hasSize(4096);
+    }
+
+    @Test
+    void shouldSummarizeErrorOnOneLine() {
+        ApiError error = new ApiError(400, "Bad Request", "Mandatory fields are missing", "amount", null);
+
+        String summary = error.summary();
+
+        assertThat(summary).isEqualTo(
+                "HTTP 400 status=Bad Request error_code=Mandatory fields are missing error_message=amount");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
