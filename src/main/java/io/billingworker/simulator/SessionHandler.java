@@ -1,0 +1,260 @@
+package io.billingworker.simulator;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Answers one request, in the order a real gateway would: record it, wait the latency, then outage,
+ * unknown path (404), authentication (401), validation (400), and finally the order's script or a random
+ * fault, or success. Each request runs on its own virtual thread, so waiting costs no platform thread.
+ */
+final class SessionHandler implements HttpHandler {
+
+    static final String SESSION_PATH = "/session";
+    static final int MAX_BODY_BYTES = 1 << 20;
+    private static final int[] SERVER_ERRORS = {500, 502, 503};
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .build();
+
+    private final MerchantKeys keys;
+    private final RequestValidator validator;
+    private final ResponseRenderer renderer;
+    private final OrderStore orders;
+    private final Scripts scripts;
+    private final RequestLog log;
+    private final Counters counters;
+    private final AtomicReference<FaultSettings> faults;
+    private final Supplier<ResponseShape> shape;
+    private final LockedRandom random;
+    private final Clock clock;
+    private final Pauser pauser;
+    private final Semaphore hangPermits;
+    private final Duration maxHang;
+
+    SessionHandler(MerchantKeys keys, RequestValidator validator, ResponseRenderer renderer, OrderStore orders,
+            Scripts scripts, RequestLog log, Counters counters, AtomicReference<FaultSettings> faults,
+            Supplier<ResponseShape> shape, LockedRandom random, Clock clock, Pauser pauser,
+            Semaphore hangPermits, Duration maxHang) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.validator = Objects.requireNonNull(validator, "validator");
+        this.renderer = Objects.requireNonNull(renderer, "renderer");
+        this.orders = Objects.requireNonNull(orders, "orders");
+        this.scripts = Objects.requireNonNull(scripts, "scripts");
+        this.log = Objects.requireNonNull(log, "log");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.faults = Objects.requireNonNull(faults, "faults");
+        this.shape = Objects.requireNonNull(shape, "shape");
+        this.random = Objects.requireNonNull(random, "random");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.pauser = Objects.requireNonNull(pauser, "pauser");
+        this.hangPermits = Objects.requireNonNull(hangPermits, "hangPermits");
+        this.maxHang = Objects.requireNonNull(maxHang, "maxHang");
+    }
+
+    /** Parses a body the way the simulator does (exact decimals kept), or a missing node when not JSON. */
+    static JsonNode parse(byte[] raw) {
+        if (raw.length == 0) {
+            return MissingNode.getInstance();
+        }
+        try {
+            JsonNode node = JSON.readTree(raw);
+            return node == null ? MissingNode.getInstance() : node;
+        } catch (IOException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        counters.requestStarted();
+        try {
+            serve(exchange);
+        } catch (IOException | RuntimeException e) {
+            // The client went away or the connection broke mid-answer: nothing more to say to it.
+            exchange.close();
+        } finally {
+            counters.requestFinished();
+            exchange.close();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        byte[] raw = readBody(exchange.getRequestBody());
+        JsonNode body = raw == null ? MissingNode.getInstance() : parse(raw);
+        String path = exchange.getRequestURI().getPath();
+        MerchantKeys.Result auth = keys.authenticate(
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestHeaders().getFirst("x-merchantid"));
+        if (log.enabled()) {
+            log.add(new ReceivedRequest(exchange.getRequestMethod(), path, headers(exchange),
+                    raw == null ? "" : new String(raw, StandardCharsets.UTF_8), body, clock.instant(),
+                    auth.merchantId()));
+        }
+        FaultSettings settings = faults.get();
+        if (!pauser.pause(settings.latency().next(random))) {
+            drop(exchange);
+            return;
+        }
+        if (settings.outage()) {
+            respond(exchange, JuspayError.serverError(503).withMessage("Simulated outage"));
+        } else if (!SESSION_PATH.equals(path) || !"POST".equals(exchange.getRequestMethod())) {
+            respond(exchange, JuspayError.notFound(path));
+        } else if (!auth.authenticated()) {
+            respond(exchange, auth.error());
+        } else if (raw == null) {
+            respond(exchange, JuspayError.badRequest(JuspayError.INVALID_JSON,
+                    "Request body exceeds " + MAX_BODY_BYTES + " bytes"));
+        } else {
+            var invalid = validator.validate(exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestHeaders().getFirst("x-routing-id"), body);
+            if (invalid.isPresent()) {
+                respond(exchange, invalid.get());
+            } else {
+                ObjectNode request = (ObjectNode) body;
+                String orderId = request.get("order_id").asText();
+                Behaviour behaviour = scripts.next(orderId).orElseGet(() -> randomFault(settings));
+                perform(exchange, behaviour, auth.merchantId(), orderId, request);
+            }
+        }
+    }
+
+    private void perform(HttpExchange exchange, Behaviour behaviour, String merchantId, String orderId,
+            ObjectNode request) throws IOException {
+        switch (behaviour) {
+            case Behaviour.Succeed succeed -> {
+                SimulatedOrder order = orders.findOrCreate(merchantId, orderId, request);
+                respond(exchange, 200, renderer.render(order, shape.get()), Map.of());
+            }
+            case Behaviour.Fail fail -> respond(exchange, fail.error());
+            case Behaviour.TooManyRequests tooMany -> respond(exchange, 429, JuspayError.tooManyRequests().toJson(),
+                    Map.of("Retry-After", Long.toString(retryAfterSeconds(tooMany.retryAfter()))));
+            case Behaviour.Hang hang -> hang(exchange);
+            case Behaviour.DropConnection dropConnection -> drop(exchange);
+            case Behaviour.CreateThen createThen -> {
+                orders.findOrCreate(merchantId, orderId, request);
+                perform(exchange, createThen.then(), merchantId, orderId, request);
+            }
+            case Behaviour.Delayed delayed -> {
+                if (pauser.pause(delayed.delay())) {
+                    perform(exchange, delayed.then(), merchantId, orderId, request);
+                } else {
+                    drop(exchange);
+                }
+            }
+        }
+    }
+
+    private Behaviour randomFault(FaultSettings settings) {
+        double total = settings.resetRate() + settings.hangRate() + settings.rate429() + settings.errorRate();
+        if (total == 0) {
+            return Behaviour.succeed();
+        }
+        double draw = random.nextDouble();
+        double bound = settings.resetRate();
+        if (draw < bound) {
+            return Behaviour.dropConnection();
+        }
+        bound += settings.hangRate();
+        if (draw < bound) {
+            return Behaviour.hang();
+        }
+        bound += settings.rate429();
+        if (draw < bound) {
+            return Behaviour.tooManyRequests(settings.retryAfter());
+        }
+        bound += settings.errorRate();
+        if (draw < bound) {
+            return Behaviour.serverError(SERVER_ERRORS[random.nextInt(SERVER_ERRORS.length)]);
+        }
+        return Behaviour.succeed();
+    }
+
+    /** Holds the request unanswered until the simulator closes or the maximum hang passes, then drops it. */
+    private void hang(HttpExchange exchange) {
+        counters.hangStarted();
+        if (hangPermits.tryAcquire()) {
+            try {
+                pauser.pause(maxHang);
+            } finally {
+                hangPermits.release();
+            }
+        }
+        drop(exchange);
+    }
+
+    private void drop(HttpExchange exchange) {
+        counters.dropped();
+        // Closing an exchange before its response headers are sent closes the connection itself.
+        exchange.close();
+    }
+
+    private void respond(HttpExchange exchange, JuspayError error) throws IOException {
+        respond(exchange, error.httpStatus(), error.toJson(), Map.of());
+    }
+
+    private void respond(HttpExchange exchange, int status, ObjectNode body, Map<String, String> extraHeaders)
+            throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        extraHeaders.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(status, bytes.length);
+        counters.responded(status);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static long retryAfterSeconds(Duration retryAfter) {
+        long seconds = retryAfter.toSeconds();
+        return retryAfter.toNanosPart() > 0 ? seconds + 1 : seconds;
+    }
+
+    /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
+    private static byte[] readBody(InputStream in) throws IOException {
+        try (in) {
+            byte[] raw = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (raw.length > MAX_BODY_BYTES) {
+                in.transferTo(OutputStream.nullOutputStream());
+                return null;
+            }
+            return raw;
+        }
+    }
+
+    private static Map<String, List<String>> headers(HttpExchange exchange) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            String key = name.toLowerCase(Locale.ROOT);
+            List<String> copy = "authorization".equals(key)
+                    ? values.stream().map(v -> ReceivedRequest.REDACTED).toList()
+                    : List.copyOf(new ArrayList<>(values));
+            headers.put(key, copy);
+        });
+        return headers;
+    }
+}

@@ -1,0 +1,60 @@
+package io.billingworker.simulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An order the simulator created, as Juspay would hold it: created once per (merchant, order id) and
+ * answered identically on every repeat call.
+ *
+ * @param merchantId      the merchant it belongs to
+ * @param orderId         the merchant's order id
+ * @param id              Juspay's order id, {@code ordeh_} plus 20 characters
+ * @param txnUuid         the billing transaction's uuid (seed 000)
+ * @param txnId           the billing transaction's id, {@code <merchant>-<order id>-1}
+ * @param clientAuthToken the SDK payload's {@code clientAuthToken}
+ * @param requestId       the SDK payload's {@code requestId}
+ * @param createdAt       when it was created (the simulator's clock)
+ * @param request         the body of the request that created it; later calls never change the order
+ */
+public record SimulatedOrder(
+        String merchantId,
+        String orderId,
+        String id,
+        String txnUuid,
+        String txnId,
+        String clientAuthToken,
+        String requestId,
+        Instant createdAt,
+        ObjectNode request) {
+
+    public SimulatedOrder {
+        Objects.requireNonNull(merchantId, "merchantId");
+        Objects.requireNonNull(orderId, "orderId");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(txnUuid, "txnUuid");
+        Objects.requireNonNull(txnId, "txnId");
+        Objects.requireNonNull(clientAuthToken, "clientAuthToken");
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(request, "request");
+        request = request.deepCopy();
+    }
+
+    /** A copy of the creating request's body. */
+    @Override
+    public ObjectNode request() {
+        return request.deepCopy();
+    }
+
+    /** The creating body itself, for rendering responses without copying. */
+    ObjectNode requestBody() {
+        return request;
+    }
+
+    /** Whether the creating request carried {@code payment_rules.payment_flows.billing_creation}. */
+    public boolean billingSession() {
+        return request.path("payment_rules").path("payment_flows").has("billing_creation");
+    }
+}
