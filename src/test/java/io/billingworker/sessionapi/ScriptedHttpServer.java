@@ -39,6 +39,11 @@ final class ScriptedHttpServer implements AutoCloseable {
                     body.getBytes(StandardCharsets.UTF_8), Duration.ZERO);
         }
 
+        /** Reads the request, then closes the connection without answering. */
+        static Reply noAnswer() {
+            return new Reply(0, Map.of(), new byte[0], Duration.ZERO);
+        }
+
         Reply withHeader(String name, String value) {
             Map<String, String> all = new TreeMap<>(headers);
             all.put(name, value);
@@ -130,6 +135,10 @@ final class ScriptedHttpServer implements AutoCloseable {
             Reply reply = next();
             if (!reply.delay().isZero()) {
                 Thread.sleep(reply.delay());
+            }
+            if (reply.status() == 0) {
+                // The JDK server drops the connection when a handler fails before answering.
+                throw new IllegalStateException("scripted: no answer");
             }
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);

@@ -1,0 +1,251 @@
+package io.billingworker.sessionapi;
+
+import static io.billingworker.sessionapi.Fixtures.API_KEY;
+import static io.billingworker.sessionapi.Fixtures.API_KEY_TEXT;
+import static io.billingworker.sessionapi.Fixtures.AUTHORIZATION;
+import static io.billingworker.sessionapi.Fixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.billingworker.mapping.SessionRequest;
+import io.billingworker.sessionapi.ScriptedHttpServer.Received;
+import io.billingworker.sessionapi.ScriptedHttpServer.Reply;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SessionApiClientTest {
+
+    private static final String INTERNAL_ERROR = "{\"status\":\"error\",\"error_code\":\"Internal server Error\"}";
+
+    private ScriptedHttpServer server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = ScriptedHttpServer.http();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void shouldPostOnceWithHeadersAndBody() {
+        server.reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
+        SessionRequest request = request("mandate_juspay", "ord_1");
+
+        try (SessionApiClient client = client(settings())) {
+            client.send(request, API_KEY);
+        }
+
+        assertThat(server.received()).hasSize(1);
+        Received received = server.received().getFirst();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.path()).isEqualTo("/session");
+        assertThat(received.headers())
+                .containsEntry("authorization", AUTHORIZATION)
+                .containsEntry("x-merchantid", "mandate_juspay")
+                .containsEntry("x-routing-id", "cth_rPj21roNSjEbumSy")
+                .containsEntry("content-type", "application/json");
+        assertThat(received.body()).isEqualTo(request.bodyBytes());
+    }
+
+    @Test
+    void shouldParseSeedResponseOverHttp() {
+        server.reply(Reply.json(200, ResponseParserTest.SEED_000_RESPONSE));
+
+        HttpResult result;
+        try (SessionApiClient client = client(settings())) {
+            result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Success.class, success -> {
+            assertThat(success.httpStatus()).isEqualTo(200);
+            assertThat(success.response().status()).isEqualTo("PENDING_VBV");
+            assertThat(success.response().txnUuid()).isEqualTo("mozFS1mNCmY96k3aHHp");
+        });
+    }
+
+    @Test
+    void shouldReturnRetryAfterOn429() {
+        server.reply(Reply.json(429, "{}").withHeader("Retry-After", "12"));
+
+        HttpResult result;
+        try (SessionApiClient client = client(settings())) {
+            result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(result).isEqualTo(new HttpResult.Retryable(FailureKind.HTTP_STATUS, 429, ApiError.empty(429),
+                Duration.ofSeconds(12), null, "HTTP 429"));
+    }
+
+    @Test
+    void shouldReturnRetryableOn500WithoutRetryingItself() {
+        server.reply(Reply.json(500, INTERNAL_ERROR));
+
+        HttpResult result;
+        try (SessionApiClient client = client(settings())) {
+            result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(result).isInstanceOf(HttpResult.Retryable.class);
+        assertThat(result.statusClass()).isEqualTo("5xx");
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
+    void shouldReturnAuthFailureOn401() {
+        server.reply(Reply.json(401, "{\"status\":\"error\",\"error_code\":\"access_denied\"}"));
+
+        HttpResult result;
+        try (SessionApiClient client = client(settings())) {
+            result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(result).isEqualTo(new HttpResult.AuthFailure(
+                new ApiError(401, "error", "access_denied", null, null)));
+        assertThat(result.toString()).doesNotContain(API_KEY_TEXT).doesNotContain(AUTHORIZATION);
+    }
+
+    @Test
+    void shouldReturnRetryableOnUnreadable200() {
+        server.reply(new Reply(200, java.util.Map.of("Content-Type", "text/html"), "<html>ok</html>".getBytes(),
+                Duration.ZERO));
+
+        HttpResult result;
+        try (SessionApiClient client = client(settings())) {
+            result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class,
+                retryable -> assertThat(retryable.kind()).isEqualTo(FailureKind.MALFORMED_RESPONSE));
+    }
+
+    @Test
+    void shouldTreatOversized200AsUnreadable() {
+        String big = "{\"status\":\"NEW\",\"padding\":\"" + "x".repeat(5000) + "\"}";
+        server.reply(Reply.json(200, big));
+
+        HttpResult result;
+        try (SessionApiClient client = client(settings().maxResponseBytes(1024))) {
+            result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(result).isEqualTo(new HttpResult.Retryable(FailureKind.MALFORMED_RESPONSE, 200, null, null, null,
+                "HTTP 200 with an unreadable session response (body longer than 1024 bytes)"));
+    }
+
+    @Test
+    void shouldNotFollowRedirects() {
+        server.reply(new Reply(302, java.util.Map.of("Location", server.baseUrl() + "/elsewhere"), new byte[0],
+                Duration.ZERO));
+
+        HttpResult result;
+        try (SessionApiClient client = client(settings())) {
+            result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(result).isEqualTo(new HttpResult.Retryable(FailureKind.HTTP_STATUS, 302, ApiError.empty(302),
+                null, null, "unexpected HTTP 302"));
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
+    void shouldTimeOutWhenServerAnswersTooLate() {
+        server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(5)));
+        long start = System.nanoTime();
+
+        HttpResult result;
+        try (SessionApiClient client = client(settings().responseTimeout(Duration.ofMillis(300)))) {
+            result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
+            assertThat(retryable.kind()).isEqualTo(FailureKind.TIMEOUT);
+            assertThat(retryable.exceptionClass()).isEqualTo("java.net.SocketTimeoutException");
+            assertThat(retryable.httpStatus()).isNull();
+            assertThat(retryable.message()).startsWith("POST /session failed: SocketTimeoutException")
+                    .doesNotContain(API_KEY_TEXT).doesNotContain(AUTHORIZATION);
+        });
+        assertThat(result.statusClass()).isEqualTo("timeout");
+        assertThat(elapsedMillis).isLessThan(4000);
+    }
+
+    @Test
+    void shouldReportConnectionRefusedOnClosedPort() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closedPort = socket.getLocalPort();
+        }
+
+        HttpResult result;
+        try (SessionApiClient client = client(SessionApiSettings.builder()
+                .baseUrl("http://127.0.0.1:" + closedPort).allowInsecureHttp(true))) {
+            result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
+            assertThat(retryable.kind()).isEqualTo(FailureKind.CONNECTION);
+            assertThat(retryable.exceptionClass()).isEqualTo("org.apache.hc.client5.http.HttpHostConnectException");
+            assertThat(retryable.message()).contains("127.0.0.1:" + closedPort)
+                    .doesNotContain(API_KEY_TEXT).doesNotContain(AUTHORIZATION)
+                    .doesNotContain(AUTHORIZATION.substring("Basic ".length()));
+        });
+        assertThat(result.statusClass()).isEqualTo("io");
+    }
+
+    @Test
+    void shouldReportConnectionDroppedWithoutAnswerOnce() {
+        server.reply(Reply.noAnswer());
+
+        HttpResult result;
+        try (SessionApiClient client = client(settings())) {
+            result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
+            assertThat(retryable.kind()).isEqualTo(FailureKind.CONNECTION);
+            assertThat(retryable.exceptionClass()).isEqualTo("org.apache.hc.core5.http.NoHttpResponseException");
+        });
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
+    void shouldAllowAsManyConcurrentCallsAsConfiguredConnections() throws Exception {
+        int concurrency = 20;
+        server.reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE)).holdUntilConcurrent(concurrency);
+
+        List<HttpResult> results = new ArrayList<>();
+        try (SessionApiClient client = client(settings().maxConnections(concurrency));
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<HttpResult>> calls = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                String orderId = "ord_" + i;
+                calls.add(threads.submit(() -> client.send(request("mandate_juspay", orderId), API_KEY)));
+            }
+            for (Future<HttpResult> call : calls) {
+                results.add(call.get(30, TimeUnit.SECONDS));
+            }
+        }
+
+        assertThat(server.maxInFlight()).isEqualTo(concurrency);
+        assertThat(results).hasSize(concurrency).allMatch(HttpResult.Success.class::isInstance);
+    }
+
+    private SessionApiSettings.Builder settings() {
+        return SessionApiSettings.builder().baseUrl(server.baseUrl()).allowInsecureHttp(true);
+    }
+
+    private static SessionApiClient client(SessionApiSettings.Builder settings) {
+        return new SessionApiClient(settings.build());
+    }
+}
