@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
@@ -70,7 +71,7 @@ final class BoundedDecoder extends Decoder {
 
     @Override
     public String readString() throws IOException {
-        return new String(readLengthPrefixed(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(readLengthPrefixed(), StandardCharsets.UTF_8);
     }
 
     @Override

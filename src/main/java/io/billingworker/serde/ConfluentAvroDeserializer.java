@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <p>Reader: {@code GenericRecord} with the writer's own schema by default; with {@code specific.avro.reader=true} the
  * generated class named by {@code specific.avro.value.type} / {@code specific.avro.key.type}, else by the writer
  * schema's full name (as Confluent does); or the class passed to
- * {@link #ConfluentAvroDeserializer(SchemaRegistryClient, Class)}.
+ * {@link #ConfluentAvroDeserializer(SchemaRegistryClient, Class)}; or {@code GenericRecord}s of the reader schema passed
+ * to {@link #ConfluentAvroDeserializer(SchemaRegistryClient, Schema)}.
  *
  * <p>Failures: {@link UndecodableRecordException} for anything wrong with the record (including a {@code null} or
  * empty value, where Confluent's deserializer returns {@code null}); {@link SchemaRegistryUnavailableException} when
@@ -53,6 +54,15 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     public ConfluentAvroDeserializer(SchemaRegistryClient registry, Class<T> type) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.readerChoice = ReaderChoice.of(Objects.requireNonNull(type, "type"));
+    }
+
+    /**
+     * A value deserializer returning {@link org.apache.avro.generic.GenericRecord}s of {@code readerSchema}, whatever
+     * compatible version they were written with (fields it lacks are dropped, fields it adds take their defaults).
+     */
+    public ConfluentAvroDeserializer(SchemaRegistryClient registry, Schema readerSchema) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.readerChoice = ReaderChoice.generic(Objects.requireNonNull(readerSchema, "readerSchema"));
     }
 
     /** A deserializer using {@code registry}, with the reader settings read from {@code configs}. */
@@ -164,27 +174,32 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     }
 
     /** How the reader schema and data model are chosen for a writer schema. */
-    private record ReaderChoice(Class<?> fixedType, boolean specific) {
+    private record ReaderChoice(Class<?> fixedType, boolean specific, Schema genericReader) {
 
         static ReaderChoice generic() {
-            return new ReaderChoice(null, false);
+            return new ReaderChoice(null, false, null);
+        }
+
+        static ReaderChoice generic(Schema readerSchema) {
+            return new ReaderChoice(null, false, readerSchema);
         }
 
         static ReaderChoice byWriterName() {
-            return new ReaderChoice(null, true);
+            return new ReaderChoice(null, true, null);
         }
 
         static ReaderChoice of(Class<?> type) {
             if (!SpecificRecord.class.isAssignableFrom(type)) {
                 throw new IllegalArgumentException(type.getName() + " is not a generated Avro SpecificRecord class");
             }
-            return new ReaderChoice(type, true);
+            return new ReaderChoice(type, true, null);
         }
 
         @SuppressWarnings("unchecked")
         <T> DatumReader<T> readerFor(int schemaId, Schema writer) {
             if (!specific) {
-                return new GenericDatumReader<>(writer, writer, GenericData.get());
+                Schema reader = genericReader != null ? requireResolvable(schemaId, genericReader, writer) : writer;
+                return new GenericDatumReader<>(writer, reader, GenericData.get());
             }
             Class<?> type = fixedType != null ? fixedType : SpecificData.get().getClass(writer);
             if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
@@ -192,14 +207,18 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
                         + writer.getFullName() + " for schema id " + schemaId + " on the classpath", null);
             }
             SpecificData model = SpecificData.getForClass(type);
-            Schema reader = model.getSchema(type);
+            Schema reader = requireResolvable(schemaId, model.getSchema(type), writer);
+            return (DatumReader<T>) new SpecificDatumReader<>(writer, reader, model);
+        }
+
+        private static Schema requireResolvable(int schemaId, Schema reader, Schema writer) {
             SchemaPairCompatibility result = SchemaResolution.check(reader, writer);
             if (!SchemaResolution.compatible(result)) {
                 throw new UndecodableRecordException(Reason.INCOMPATIBLE_SCHEMA, schemaId, "schema id " + schemaId
                         + " (" + writer.getFullName() + ") cannot be read as " + reader.getFullName() + ": "
                         + SchemaResolution.describe(result), null);
             }
-            return (DatumReader<T>) new SpecificDatumReader<>(writer, reader, model);
+            return reader;
         }
     }
 }

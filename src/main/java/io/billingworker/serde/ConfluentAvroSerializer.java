@@ -105,14 +105,14 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
         }
         Schema schema = container.getSchema();
         String subject = topic + (isKey ? "-key" : "-value");
+        Target target = target(subject, schema);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.writeBytes(WireFormat.header(schemaId(subject, schema)));
-        Schema target = useLatestVersion && !autoRegisterSchemas ? cachedLatest(subject).schema() : schema;
+        out.writeBytes(WireFormat.header(target.id()));
         try {
-            if (target.equals(schema)) {
+            if (target.schema().equals(schema)) {
                 write(data, schema, modelOf(data), out);
             } else {
-                write(convert(data, schema, target), target, GenericData.get(), out);
+                write(convert(data, schema, target.schema()), target.schema(), GenericData.get(), out);
             }
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot serialize a " + schema.getFullName() + " record for topic '"
@@ -128,12 +128,13 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
         }
     }
 
-    private int schemaId(String subject, Schema schema) {
+    /** The schema id to write and the schema to write the record with, by Confluent's precedence of settings. */
+    private Target target(String subject, Schema schema) {
         if (autoRegisterSchemas) {
-            return registry.register(subject, schema);
+            return new Target(registry.register(subject, schema), schema);
         }
         if (!useLatestVersion) {
-            return registry.getId(subject, schema);
+            return new Target(registry.getId(subject, schema), schema);
         }
         RegisteredSchema latest = cachedLatest(subject);
         if (!latest.schema().equals(schema)) {
@@ -144,7 +145,7 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
                         + " record of this schema: " + SchemaResolution.describe(result));
             }
         }
-        return latest.id();
+        return new Target(latest.id(), latest.schema());
     }
 
     private RegisteredSchema cachedLatest(String subject) {
@@ -178,6 +179,9 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
         write(data, from, modelOf(data), buffer);
         return new GenericDatumReader<>(from, to, GenericData.get())
                 .read(null, DecoderFactory.get().binaryDecoder(buffer.toByteArray(), null));
+    }
+
+    private record Target(int id, Schema schema) {
     }
 
     private record CachedLatest(RegisteredSchema latest, Instant expires) {

@@ -2,6 +2,7 @@ package io.billingworker.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.billingworker.avro.SubscriptionSignup;
 import io.billingworker.serde.UndecodableRecordException.Reason;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -40,7 +42,7 @@ class ConfluentAvroDeserializerErrorTest {
 
     @Test
     void shouldRejectUnknownMagicByteWithoutEchoingThePayload() {
-        byte[] json = "{\"event_id\":\"secret-customer@example.com\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] json = "{\"event_id\":\"secret-customer@example.com\"}".getBytes(StandardCharsets.UTF_8);
 
         assertUndecodable(json, Reason.BAD_MAGIC_BYTE, "unknown magic byte 0x7b, expected 0x00");
     }
@@ -215,7 +217,7 @@ class ConfluentAvroDeserializerErrorTest {
     }
 
     private UndecodableRecordException assertUndecodable(byte[] data, Reason reason, String message) {
-        UndecodableRecordException e = org.junit.jupiter.api.Assertions.assertThrows(
+        UndecodableRecordException e = assertThrows(
                 UndecodableRecordException.class, () -> deserializer.deserialize("signups", data));
         assertThat(e).hasMessage(message);
         assertThat(e.reason()).isEqualTo(reason);

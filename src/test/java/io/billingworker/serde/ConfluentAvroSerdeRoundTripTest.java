@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.billingworker.avro.SubscriptionSignup;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -154,6 +158,26 @@ class ConfluentAvroSerdeRoundTripTest {
     }
 
     @Test
+    void shouldReuseLatestVersionUntilItsCacheTtlExpires() {
+        MockSchemaRegistry registry = new MockSchemaRegistry();
+        int v1Id = registry.register("signups-value", SubscriptionSignup.getClassSchema());
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ConfluentAvroSerializer<SubscriptionSignup> serializer = new ConfluentAvroSerializer<>(registry,
+                Map.of("auto.register.schemas", false, "use.latest.version", true, "latest.cache.ttl.sec", 60),
+                false, clock);
+        serializer.serialize("signups", TestRecords.signup());
+        int v2Id = registry.register("signups-value", TestRecords.signupWithOptional("campaign_code"));
+
+        clock.now = clock.now.plusSeconds(59);
+        byte[] beforeExpiry = serializer.serialize("signups", TestRecords.signup());
+        clock.now = clock.now.plusSeconds(1);
+        byte[] afterExpiry = serializer.serialize("signups", TestRecords.signup());
+
+        assertThat(WireFormat.schemaId(beforeExpiry, "value")).isEqualTo(v1Id);
+        assertThat(WireFormat.schemaId(afterExpiry, "value")).isEqualTo(v2Id);
+    }
+
+    @Test
     void shouldRefuseLatestVersionThatCannotRepresentTheRecord() {
         MockSchemaRegistry registry = new MockSchemaRegistry();
         registry.register("tiny-value", TestRecords.TINY);
@@ -201,5 +225,29 @@ class ConfluentAvroSerdeRoundTripTest {
                 .hasMessage("Invalid value io.confluent.kafka.serializers.subject.RecordNameStrategy for configuration "
                         + "value.subject.name.strategy: only io.confluent.kafka.serializers.subject.TopicNameStrategy "
                         + "is supported");
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.billingworker.avro.SubscriptionSignup;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -62,6 +63,30 @@ class SchemaEvolutionTest {
         assertThat(newRecord.getSchema()).isEqualTo(v3);
         assertThat(newRecord.get("gateway_id")).hasToString("PAYU");
         assertThat(newRecord.get("campaign_code")).hasToString("SPRING");
+    }
+
+    @Test
+    void shouldReadBothVersionsWithAnOlderAndANewerReaderSchema() {
+        Schema v1 = TestRecords.signupWithout("gateway_id");
+        Schema v2 = SubscriptionSignup.getClassSchema();
+        byte[] v1Bytes = genericWriter.serialize("signups", TestRecords.genericSignup(v1, Map.of()));
+        byte[] v2Bytes = new ConfluentAvroSerializer<SubscriptionSignup>(registry).serialize("signups",
+                SubscriptionSignup.newBuilder(TestRecords.signup()).setGatewayId("PAYU").build());
+        ConfluentAvroDeserializer<GenericRecord> v1Reader = new ConfluentAvroDeserializer<>(registry, v1);
+        ConfluentAvroDeserializer<GenericRecord> v2Reader = new ConfluentAvroDeserializer<>(registry, v2);
+
+        GenericRecord oldAsV1 = v1Reader.deserialize("signups", v1Bytes);
+        GenericRecord newAsV1 = v1Reader.deserialize("signups", v2Bytes);
+        GenericRecord oldAsV2 = v2Reader.deserialize("signups", v1Bytes);
+        GenericRecord newAsV2 = v2Reader.deserialize("signups", v2Bytes);
+
+        assertThat(List.of(oldAsV1, newAsV1)).allSatisfy(r -> {
+            assertThat(r.getSchema()).isEqualTo(v1);
+            assertThat(r.get("subscription_id")).hasToString("s1");
+        });
+        assertThat(List.of(oldAsV2, newAsV2)).allSatisfy(r -> assertThat(r.getSchema()).isEqualTo(v2));
+        assertThat(oldAsV2.get("gateway_id")).isNull();
+        assertThat(newAsV2.get("gateway_id")).hasToString("PAYU");
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class TestRecords {
                 .build();
     }
 
-    /** SubscriptionSignup's schema without its {@code gateway_id} field: an older version. */
+    /** SubscriptionSignup's schema without {@code field}: an older version. */
     public static Schema signupWithout(String field) {
         ObjectNode schema = signupSchemaJson();
         ArrayNode fields = (ArrayNode) schema.get("fields");
@@ -89,13 +89,18 @@ public final class TestRecords {
         return new Schema.Parser().parse(schema.toString());
     }
 
-    /** A generic record of {@code schema} holding {@link #signup()}'s values (plus any extra fields given). */
+    /**
+     * A generic record of {@code schema} holding {@link #signup()}'s values, overridden by {@code extra}; fields
+     * SubscriptionSignup does not have are null unless given.
+     */
     public static GenericRecord genericSignup(Schema schema, Map<String, Object> extra) {
         GenericRecord specific = signup();
         GenericData.Record record = new GenericData.Record(schema);
         for (Schema.Field field : schema.getFields()) {
             if (extra.containsKey(field.name())) {
                 record.put(field.name(), extra.get(field.name()));
+            } else if (specific.getSchema().getField(field.name()) == null) {
+                record.put(field.name(), null);
             } else {
                 record.put(field.name(), GenericData.get().deepCopy(field.schema(), toGeneric(specific, field)));
             }
