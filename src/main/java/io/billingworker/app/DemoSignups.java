@@ -1,6 +1,5 @@
 package io.billingworker.app;
 
-import io.billingworker.avro.AmountRule;
 import io.billingworker.avro.Customer;
 import io.billingworker.avro.Frequency;
 import io.billingworker.avro.Mandate;
@@ -47,15 +46,15 @@ public final class DemoSignups {
                         .setLastName("wick")
                         .build())
                 .setPlan(Plan.newBuilder()
-                        .setPlanId(planAmount == null ? "sample_fixed_plan" : "sample_variable_plan")
+                        .setPlanId("sample_fixed_plan")
                         .setPlanAmount(planAmount)
                         .setPlanRuleValue(planRuleValue)
                         .build())
                 .setMandate(Mandate.newBuilder()
                         .setMaxAmount("100")
-                        .setFrequency(Frequency.ASPRESENTED)
+                        .setFrequency(null)
                         .setRuleValue(null)
-                        .setAmountRule(AmountRule.VARIABLE)
+                        .setAmountRule(null)
                         .setStartDate(null)
                         .setEndDate(null)
                         .setRevokableByCustomer(null)

@@ -1,0 +1,212 @@
+package io.billingworker.testsupport;
+
+import io.billingworker.app.Worker;
+import io.billingworker.avro.BillingSessionCreated;
+import io.billingworker.avro.BillingSessionFailed;
+import io.billingworker.avro.SubscriptionSignup;
+import io.billingworker.config.ConfigSource;
+import io.billingworker.config.WorkerConfig;
+import io.billingworker.serde.ConfluentAvroDeserializer;
+import io.billingworker.serde.ConfluentAvroSerializer;
+import io.billingworker.simulator.SessionSimulator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Everything a worker integration test needs, real where it can be: the shared Kafka broker
+ * ({@link KafkaFixture}), the shared Apicurio schema registry ({@link ApicurioRegistry}), fresh topics per
+ * harness, our {@code /session} simulator, and workers built by the production composition root from
+ * config overrides. Closing the harness closes its workers and the simulator.
+ */
+public final class WorkerHarness implements AutoCloseable {
+
+    public static final String MERCHANT = "m_test";
+    public static final String CLIENT_ID = "stageott";
+    private static final String KEY_ENV = "HARNESS_MERCHANT_API_KEY";
+
+    private final KafkaFixture kafka = KafkaFixture.shared();
+    private final String registryUrl;
+    private final String apiKey = "key_" + UUID.randomUUID().toString().replace("-", "");
+    private final SessionSimulator simulator;
+    private final Map<String, String> config = new HashMap<>();
+    private final WorkerConfig.Topics topics;
+    private final List<Worker> workers = new ArrayList<>();
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
+    private final ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
+
+    private WorkerHarness(int inputPartitions, Consumer<SessionSimulator.Builder> simulatorSetup) {
+        this.registryUrl = ApicurioRegistry.shared().url();
+        SessionSimulator.Builder builder = SessionSimulator.builder().merchant(MERCHANT, apiKey);
+        simulatorSetup.accept(builder);
+        this.simulator = builder.start();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        this.topics = new WorkerConfig.Topics("signups-" + suffix, "created-" + suffix, "failed-" + suffix,
+                "dlt-" + suffix);
+        kafka.createTopics(inputPartitions, topics.input());
+        kafka.createTopics(1, topics.created(), topics.failed(), topics.deadLetter());
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("kafka.group.id", "worker-" + suffix);
+        config.put("topics.input", topics.input());
+        config.put("topics.created", topics.created());
+        config.put("topics.failed", topics.failed());
+        config.put("topics.dead-letter", topics.deadLetter());
+        config.put("schema.registry.url", registryUrl);
+        config.put("juspay.base-url", simulator.baseUrl());
+        config.put("juspay.allow-insecure-http", "true");
+        config.put("juspay.response-timeout-ms", "5000");
+        config.put("merchants.ids", MERCHANT);
+        config.put("merchants.default", MERCHANT);
+        config.put("merchants." + MERCHANT + ".payment-page-client-id", CLIENT_ID);
+        config.put("merchants." + MERCHANT + ".api-key-env", KEY_ENV);
+        config.put("retry.max-attempts", "3");
+        config.put("retry.initial-backoff-ms", "20");
+        config.put("retry.max-backoff-ms", "200");
+        config.put("processing.commit-interval-ms", "200");
+        config.put("processing.shutdown-grace-ms", "5000");
+        config.put("processing.rebalance-drain-ms", "5000");
+        config.put("ops.port", "0");
+        Map<String, Object> producerProps = kafka.producerProps();
+        this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        serializer.configure(Map.of("schema.registry.url", registryUrl), false);
+        deserializer.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", "true"), false);
+    }
+
+    /** A harness whose input topic has {@code inputPartitions} partitions. */
+    public static WorkerHarness start(int inputPartitions) {
+        return new WorkerHarness(inputPartitions, builder -> {
+        });
+    }
+
+    /** A harness whose simulator is set up by {@code simulatorSetup} before it starts. */
+    public static WorkerHarness start(int inputPartitions, Consumer<SessionSimulator.Builder> simulatorSetup) {
+        return new WorkerHarness(inputPartitions, simulatorSetup);
+    }
+
+    public SessionSimulator simulator() {
+        return simulator;
+    }
+
+    public WorkerConfig.Topics topics() {
+        return topics;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    public KafkaFixture kafka() {
+        return kafka;
+    }
+
+    /** Sets a worker config value for workers started after this call. */
+    public WorkerHarness set(String key, String value) {
+        config.put(key, value);
+        return this;
+    }
+
+    /** Starts a worker with the current config; it is closed with the harness unless closed before. */
+    public Worker startWorker() {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put(KEY_ENV, apiKey);
+        ConfigSource source = new ConfigSource(Map.of(), environment, Map.copyOf(config));
+        Worker worker = new Worker(WorkerConfig.from(source), source, new SimpleMeterRegistry(), Clock.systemUTC());
+        workers.add(worker);
+        worker.start();
+        return worker;
+    }
+
+    /** Publishes signups keyed by subscription id, in order, and waits for the broker's acknowledgement. */
+    public void publish(List<SubscriptionSignup> signups) {
+        for (SubscriptionSignup signup : signups) {
+            publishRaw(signup.getSubscriptionId(), serializer.serialize(topics.input(), signup), List.of());
+        }
+        producer.flush();
+    }
+
+    public void publish(SubscriptionSignup... signups) {
+        publish(List.of(signups));
+    }
+
+    /** Publishes raw bytes (null allowed) with the given key and headers. */
+    public void publishRaw(String key, byte[] value, List<Header> headers) {
+        try {
+            producer.send(new ProducerRecord<>(topics.input(), null,
+                    key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Outcomes read from the three outbound topics, committed records only. */
+    public record Outcomes(
+            List<ConsumerRecord<byte[], byte[]>> createdRecords,
+            List<BillingSessionCreated> created,
+            List<BillingSessionFailed> failed,
+            List<ConsumerRecord<byte[], byte[]>> deadLetters) {
+
+        public int total() {
+            return created.size() + failed.size() + deadLetters.size();
+        }
+    }
+
+    /** Reads the outbound topics until {@code expected} outcomes arrived or {@code timeout} passed. */
+    public Outcomes awaitOutcomes(int expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Outcomes outcomes = readOutcomes(Duration.ofMillis(500));
+        while (outcomes.total() < expected && System.nanoTime() < deadline) {
+            outcomes = readOutcomes(Duration.ofMillis(500));
+        }
+        return outcomes;
+    }
+
+    /** Reads everything now on the outbound topics. */
+    public Outcomes readOutcomes(Duration wait) {
+        List<ConsumerRecord<byte[], byte[]>> createdRecords = kafka.consumeAll(topics.created(), Integer.MAX_VALUE, wait);
+        List<ConsumerRecord<byte[], byte[]>> failedRecords = kafka.consumeAll(topics.failed(), Integer.MAX_VALUE, wait);
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.consumeAll(topics.deadLetter(), Integer.MAX_VALUE, wait);
+        List<BillingSessionCreated> created = createdRecords.stream()
+                .map(record -> (BillingSessionCreated) deserializer.deserialize(record.topic(), record.value()))
+                .toList();
+        List<BillingSessionFailed> failed = failedRecords.stream()
+                .map(record -> (BillingSessionFailed) deserializer.deserialize(record.topic(), record.value()))
+                .toList();
+        return new Outcomes(createdRecords, created, failed, dead);
+    }
+
+    @Override
+    public void close() {
+        for (Worker worker : workers) {
+            try {
+                worker.close();
+            } catch (RuntimeException e) {
+                // keep closing the rest
+            }
+        }
+        producer.close(Duration.ofSeconds(5));
+        serializer.close();
+        deserializer.close();
+        simulator.close();
+    }
+}
