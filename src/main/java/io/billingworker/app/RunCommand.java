@@ -3,7 +3,8 @@ package io.billingworker.app;
 import io.billingworker.config.ConfigException;
 import io.billingworker.config.ConfigSource;
 import io.billingworker.config.WorkerConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +34,17 @@ final class RunCommand implements Callable<Integer> {
         }
         Worker worker;
         try {
-            worker = new Worker(config, source, new SimpleMeterRegistry(), Clock.systemUTC());
+            // Meters go to the ops endpoint's Prometheus registry only (none are kept when ops.port is 0).
+            worker = new Worker(config, source, new CompositeMeterRegistry(), Clock.systemUTC());
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
+            return 2;
+        }
+        try {
+            worker.start();
+        } catch (UncheckedIOException e) {
+            System.err.println(e.getMessage() + ": " + e.getCause().getMessage() + " (ops.host / ops.port)");
+            worker.close();
             return 2;
         }
         CountDownLatch closed = new CountDownLatch(1);
@@ -44,7 +53,6 @@ final class RunCommand implements Callable<Integer> {
             closed.countDown();
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        worker.start();
         worker.awaitStopped(Duration.ofDays(3650));
         if (worker.intake().failure() != null) {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -9,7 +9,7 @@ import io.billingworker.intake.SignupProcessor;
 import io.billingworker.mapping.MerchantDirectory;
 import io.billingworker.mapping.MerchantProfile;
 import io.billingworker.mapping.SignupMapper;
-import io.billingworker.observability.WorkerMetrics;
+import io.billingworker.observability.WorkerObservability;
 import io.billingworker.outcome.KafkaOutcomePublisher;
 import io.billingworker.outcome.OutcomeTopics;
 import io.billingworker.sessionapi.MerchantCredentials;
@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,14 +54,19 @@ public final class Worker implements AutoCloseable {
     private final Serializer<Object> serializer;
     private final IntakeWorker intake;
     private final Thread intakeThread;
+    private final WorkerObservability observability;
+    private final KafkaConsumer<byte[], byte[]> consumer;
 
     public Worker(WorkerConfig config, ConfigSource source, MeterRegistry meters, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         Map<String, MerchantCredentials> credentials = MerchantSecrets.load(config, source);
-        this.deserializer = Serdes.valueDeserializer(config.registry(), source);
         this.serializer = Serdes.valueSerializer(config.registry(), source);
+        this.observability = new WorkerObservability(observabilitySettings(config, source, credentials.keySet()), meters,
+                Serdes.valueDeserializer(config.registry(), source), clock);
+        this.deserializer = observability.deserializer();
         this.apiClient = new SessionApiClient(apiSettings(config.api()), clock);
-        this.gateway = SessionGateway.builder(apiClient, resilience(config)).meterRegistry(meters).clock(clock).build();
+        this.gateway = SessionGateway.builder(apiClient, resilience(config)).meterRegistry(observability.registry())
+                .clock(clock).build();
         this.publisher = new KafkaOutcomePublisher(new KafkaProducer<>(producerProps(config)), serializer,
                 new OutcomeTopics(config.topics().created(), config.topics().failed(), config.topics().deadLetter()),
                 clock, config.processing().exactlyOnce());
@@ -69,9 +76,10 @@ public final class Worker implements AutoCloseable {
         IntakeSettings intakeSettings = new IntakeSettings(config.topics().input(), processing.maxInFlight(),
                 processing.maxBuffered(), processing.commitInterval(), processing.pollTimeout(),
                 processing.rebalanceDrain(), processing.shutdownGrace());
-        this.intake = new IntakeWorker(new KafkaConsumer<>(consumerProps(config)), processor, publisher,
-                intakeSettings, gateway::anyBreakerOpen,
-                new WorkerMetrics(meters, clock, credentials.keySet()));
+        this.consumer = new KafkaConsumer<>(consumerProps(config));
+        observability.bindConsumer(consumer);
+        this.intake = new IntakeWorker(consumer, observability.processor(processor), publisher,
+                intakeSettings, gateway::anyBreakerOpen, observability.listener());
         this.intakeThread = new Thread(intake, "intake");
     }
 
@@ -79,7 +87,13 @@ public final class Worker implements AutoCloseable {
     public void start() {
         log.info("worker starting: input {}, {} in flight at most, {}", config.topics().input(),
                 config.processing().maxInFlight(), config.processing().exactlyOnce() ? "exactly-once" : "at-least-once");
+        observability.start(intake, gateway);
         intakeThread.start();
+    }
+
+    /** The bound port of the ops endpoint ({@code /metrics}, {@code /health/*}), or 0 when it is off. */
+    public int opsPort() {
+        return observability.opsPort();
     }
 
     public IntakeWorker intake() {
@@ -99,6 +113,12 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         intake.stop();
+        if (intakeThread.getState() == Thread.State.NEW) {
+            // Never started (e.g. the ops port could not be bound): the consumer loop did not open the consumer.
+            consumer.close(Duration.ZERO);
+            closeClients();
+            return;
+        }
         try {
             Duration wait = config.processing().shutdownGrace().plus(config.processing().rebalanceDrain())
                     .plusSeconds(20);
@@ -108,11 +128,24 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeClients();
+    }
+
+    private void closeClients() {
         publisher.close();
         apiClient.close();
         deserializer.close();
         serializer.close();
+        observability.close();
         log.info("worker stopped");
+    }
+
+    static WorkerObservability.Settings observabilitySettings(WorkerConfig config, ConfigSource source,
+            Set<String> merchants) {
+        Optional<String> registryUser = Optional.ofNullable(config.registry().basicAuthEnv())
+                .flatMap(source::environmentVariable);
+        return new WorkerObservability.Settings(config.ops().host(), config.ops().port(), merchants,
+                config.defaultMerchant(), config.registry().url(), registryUser);
     }
 
     static SessionApiSettings apiSettings(WorkerConfig.Api api) {

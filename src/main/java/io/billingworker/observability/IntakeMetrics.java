@@ -1,0 +1,138 @@
+package io.billingworker.observability;
+
+import static io.billingworker.observability.MetricsCatalog.*;
+
+import io.billingworker.intake.IntakeListener;
+import io.billingworker.outcome.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The worker's own meters ({@link MetricsCatalog#ownMeters()}): events consumed, outcomes by kind, reason and
+ * merchant, retries, end-to-end latency from the event's {@code occurred_at} to its outcome being published,
+ * fetch pauses, and gauges of the consumer loop's state. Tags stay bounded: merchant ids outside the configured
+ * set are tagged {@code unknown}; no order, customer or event ids.
+ */
+public final class IntakeMetrics implements IntakeListener {
+
+    static final String UNKNOWN_MERCHANT = "unknown";
+    private static final Duration LATENCY_MIN = Duration.ofMillis(1);
+    private static final Duration LATENCY_MAX = Duration.ofHours(1);
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Set<String> merchants;
+    private final OccurredAtSource occurredAt;
+    private final Counter consumed;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+
+    /** Where the end-to-end latency's start comes from: the event's {@code occurred_at}, when it was decoded. */
+    @FunctionalInterface
+    public interface OccurredAtSource {
+        /** The epoch millis of the record's event, or empty (then the record's timestamp is used). */
+        OptionalLong occurredAt(ConsumerRecord<byte[], byte[]> record);
+    }
+
+    /**
+     * @param merchants  the configured merchant ids
+     * @param occurredAt the event's {@code occurred_at} for a record, when known
+     */
+    public IntakeMetrics(MeterRegistry registry, Clock clock, Set<String> merchants, OccurredAtSource occurredAt) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.merchants = Set.copyOf(merchants);
+        this.occurredAt = Objects.requireNonNull(occurredAt, "occurredAt");
+        this.consumed = Counter.builder(EVENTS_CONSUMED.meterName())
+                .description(EVENTS_CONSUMED.description())
+                .register(registry);
+    }
+
+    /** Registers the gauges of the consumer loop's state, read from {@code state} at each scrape. */
+    public <T> void bindGauges(T state, ToIntFunction<T> inFlight, ToIntFunction<T> buffered,
+            ToIntFunction<T> activeKeys, ToIntFunction<T> pausedPartitions) {
+        gauge(IN_FLIGHT, state, inFlight);
+        gauge(BUFFERED, state, buffered);
+        gauge(WAITING, state, value -> Math.max(0, buffered.applyAsInt(value) - inFlight.applyAsInt(value)));
+        gauge(ACTIVE_KEYS, state, activeKeys);
+        gauge(PAUSED_PARTITIONS, state, pausedPartitions);
+    }
+
+    @Override
+    public void consumed(ConsumerRecord<byte[], byte[]> record) {
+        consumed.increment();
+    }
+
+    @Override
+    public void published(ConsumerRecord<byte[], byte[]> record, Outcome outcome) {
+        OutcomeFacts facts = OutcomeFacts.of(outcome);
+        String merchant = facts.merchant() != null && merchants.contains(facts.merchant())
+                ? facts.merchant() : UNKNOWN_MERCHANT;
+        counter(OUTCOMES, "kind", outcome.kind(), "reason", facts.reason(), "merchant", merchant).increment();
+        if (facts.attempts() > 1) {
+            counter(RETRIES, "merchant", merchant).increment(facts.attempts() - 1);
+        }
+        OptionalLong start = occurredAt.occurredAt(record);
+        long latencyMillis = clock.millis() - (start.isPresent() ? start.getAsLong() : record.timestamp());
+        if (latencyMillis >= 0) {
+            latency(outcome.kind()).record(Duration.ofMillis(latencyMillis));
+        }
+    }
+
+    @Override
+    public void fetching(boolean paused, String reason, int partitions) {
+        counter(FETCH_PAUSES, "reason", paused && reason != null ? reason : "resumed").increment();
+    }
+
+    private <T> void gauge(MetricsCatalog entry, T state, ToIntFunction<T> value) {
+        Gauge.builder(entry.meterName(), state, item -> value.applyAsInt(item))
+                .description(entry.description())
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private Counter counter(MetricsCatalog entry, String... tags) {
+        return counters.computeIfAbsent(entry.name() + String.join("\u0000", tags), key -> Counter
+                .builder(entry.meterName())
+                .description(entry.description())
+                .tags(tags)
+                .register(registry));
+    }
+
+    private Timer latency(String kind) {
+        Function<String, Timer> create = key -> Timer.builder(OUTCOME_LATENCY.meterName())
+                .description(OUTCOME_LATENCY.description())
+                .tag("kind", kind)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(LATENCY_MIN)
+                .maximumExpectedValue(LATENCY_MAX)
+                .register(registry);
+        return latencies.computeIfAbsent(kind, create);
+    }
+
+    /** What the meters need from an outcome: reason tag, merchant and attempts. */
+    private record OutcomeFacts(String reason, String merchant, int attempts) {
+        static OutcomeFacts of(Outcome outcome) {
+            return switch (outcome) {
+                case Outcome.Created created -> new OutcomeFacts("none", created.value().getMerchantId(),
+                        created.value().getAttempts());
+                case Outcome.Failed failed -> new OutcomeFacts(failed.value().getReason().name(),
+                        failed.value().getMerchantId(), failed.value().getAttempts());
+                case Outcome.DeadLetter dead -> new OutcomeFacts(dead.reason().name(), dead.merchantId(),
+                        dead.attempts());
+            };
+        }
+    }
+}
