@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -28,6 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class IntakeMetrics implements IntakeListener {
 
     static final String UNKNOWN_MERCHANT = "unknown";
+    /** The consumer loop's pause reasons, plus {@code resumed}: registered at 0 so rates exist before the first pause. */
+    static final List<String> FETCH_REASONS = List.of("circuit-breaker-open", "buffer-full", "shutdown", "resumed");
     private static final Duration LATENCY_MIN = Duration.ofMillis(1);
     private static final Duration LATENCY_MAX = Duration.ofHours(1);
 
@@ -58,6 +61,7 @@ public final class IntakeMetrics implements IntakeListener {
         this.consumed = Counter.builder(EVENTS_CONSUMED.meterName())
                 .description(EVENTS_CONSUMED.description())
                 .register(registry);
+        FETCH_REASONS.forEach(reason -> counter(FETCH_PAUSES, "reason", reason));
     }
 
     /** Registers the gauges of the consumer loop's state, read from {@code state} at each scrape. */

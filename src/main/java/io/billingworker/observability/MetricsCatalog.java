@@ -92,7 +92,7 @@ public enum MetricsCatalog {
 
     JVM_MEMORY_USED("jvm.memory.used", Type.GAUGE, "jvm_memory_used_bytes", Source.JVM,
             "JVM memory in use by `area` (heap, nonheap) and pool.", "area", "id"),
-    JVM_GC_PAUSE("jvm.gc.pause", Type.TIMER, "jvm_gc_pause_seconds", Source.JVM,
+    JVM_GC_PAUSE("jvm.gc.pause", Type.SUMMARY, "jvm_gc_pause_seconds", Source.JVM,
             "Garbage collection pauses.", "action", "cause", "gc"),
     JVM_THREADS("jvm.threads.live", Type.GAUGE, "jvm_threads_live_threads", Source.JVM,
             "Live platform threads (record processing runs on virtual threads, not counted here)."),
@@ -103,9 +103,9 @@ public enum MetricsCatalog {
     PROCESS_FILES("process.files.open", Type.GAUGE, "process_files_open_files", Source.JVM,
             "Open file descriptors.");
 
-    /** Micrometer meter types as they appear in Prometheus. */
+    /** Micrometer meter types as they appear in Prometheus: a timer with a histogram, or without (a summary). */
     public enum Type {
-        COUNTER("counter"), GAUGE("gauge"), TIMER("histogram");
+        COUNTER("counter"), GAUGE("gauge"), TIMER("histogram"), SUMMARY("summary");
 
         private final String prometheusType;
 
@@ -165,8 +165,8 @@ public enum MetricsCatalog {
     }
 
     /**
-     * The name in a Prometheus scrape. For a histogram, the family: its series add {@code _bucket}, {@code _count}
-     * and {@code _sum}, and Micrometer adds a {@code <name>_max} gauge.
+     * The name in a Prometheus scrape. For a histogram or summary, the family: its series add {@code _bucket} (histogram),
+     * {@code _count} and {@code _sum}, and Micrometer adds a {@code <name>_max} gauge.
      */
     public String prometheusName() {
         return prometheusName;

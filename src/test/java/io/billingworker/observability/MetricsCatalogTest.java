@@ -40,7 +40,7 @@ class MetricsCatalogTest {
                 .filter(name -> name.startsWith("billing_")).collect(Collectors.toSet());
 
         Set<String> catalog = Arrays.stream(MetricsCatalog.values())
-                .flatMap(entry -> entry.type() == MetricsCatalog.Type.TIMER
+                .flatMap(entry -> entry.type() == MetricsCatalog.Type.TIMER || entry.type() == MetricsCatalog.Type.SUMMARY
                         ? java.util.stream.Stream.of(entry.prometheusName(), entry.prometheusName() + "_max")
                         : java.util.stream.Stream.of(entry.prometheusName()))
                 .collect(Collectors.toSet());
