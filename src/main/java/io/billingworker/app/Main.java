@@ -4,11 +4,14 @@ import io.billingworker.simulator.SimulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code run}, {@code demo}, {@code simulator}, {@code config-reference}, {@code metrics-reference}. */
+/**
+ * The command line: {@code run}, {@code demo}, {@code simulator}, {@code config-reference},
+ * {@code metrics-reference}, {@code produce-samples}.
+ */
 @Command(name = "billing-session-worker", mixinStandardHelpOptions = true,
         description = "Turns subscription signup events into Juspay billing-creation sessions.",
         subcommands = {RunCommand.class, DemoCommand.class, SimulatorCommand.class, ConfigReferenceCommand.class,
-                MetricsReferenceCommand.class})
+                MetricsReferenceCommand.class, SampleSignupsCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
