@@ -3,7 +3,6 @@ package io.billingworker.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +21,5 @@ class SimulatorThroughputTest {
         assertThat(result.statuses()).containsOnlyKeys(200);
         assertThat(result.peakInFlight()).isGreaterThanOrEqualTo(500);
         assertThat(result.requestsPerSecond()).isGreaterThan(1_000);
-        assertThat(result.statuses()).isEqualTo(Map.of(200, result.requests()));
     }
 }
