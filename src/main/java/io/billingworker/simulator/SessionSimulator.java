@@ -52,6 +52,16 @@ public final class SessionSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionSimulator.class);
 
+    static {
+        // The JDK server writes response headers and body in two segments; without TCP_NODELAY, Nagle's
+        // algorithm and the client's delayed ACK stall every answer by up to 40 ms. And by default it closes
+        // all but 200 idle keep-alive connections, so a thousand concurrent callers would reconnect on almost
+        // every call. Both are JVM-wide settings read once, when the first HttpServer is created; they are
+        // only set here when nobody chose otherwise.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        setIfAbsent("sun.net.httpserver.maxIdleConnections", "16384");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final String baseUrl;
@@ -339,6 +349,12 @@ public final class SessionSimulator implements AutoCloseable {
         LOG.info("Session simulator on {} stopped", baseUrl);
     }
 
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
     private boolean pause(Duration duration) {
         if (closing.getCount() == 0) {
             return false;
@@ -427,31 +443,37 @@ public final class SessionSimulator implements AutoCloseable {
             return this;
         }
 
+        /** The delay before every answer (default none). */
         public Builder latency(LatencyModel value) {
             faults = faults.withLatency(value);
             return this;
         }
 
+        /** Share of unscripted requests answered 500, 502 or 503 (default 0). */
         public Builder errorRate(double value) {
             faults = faults.withErrorRate(value);
             return this;
         }
 
+        /** Share of unscripted requests answered 429, and their {@code Retry-After} (default 0, 1 s). */
         public Builder rate429(double value, Duration retryAfter) {
             faults = faults.withRate429(value).withRetryAfter(retryAfter);
             return this;
         }
 
+        /** Share of unscripted requests never answered (default 0). */
         public Builder hangRate(double value) {
             faults = faults.withHangRate(value);
             return this;
         }
 
+        /** Share of unscripted requests whose connection is dropped without a response (default 0). */
         public Builder resetRate(double value) {
             faults = faults.withResetRate(value);
             return this;
         }
 
+        /** Start in an outage: every request answered 503 (default false). */
         public Builder outage(boolean value) {
             faults = faults.withOutage(value);
             return this;

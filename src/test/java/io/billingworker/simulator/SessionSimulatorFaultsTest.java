@@ -90,6 +90,7 @@ class SessionSimulatorFaultsTest {
         List<Integer> second = statuses(20, "b");
 
         assertThat(second).isEqualTo(first);
+        assertThat(first).contains(200).anyMatch(status -> status >= 500);
     }
 
     @Test
