@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A short throughput run with 1,000 concurrent callers: every call answered 200, the simulator really
- * held hundreds of requests at once, and the rate is printed for the record.
+ * held hundreds of requests at once, and the rate is printed for the record (speed is measured by the
+ * benchmarks, not asserted here).
  */
 class SimulatorThroughputTest {
 
@@ -20,6 +21,5 @@ class SimulatorThroughputTest {
         assertThat(result.failures()).isZero();
         assertThat(result.statuses()).containsOnlyKeys(200);
         assertThat(result.peakInFlight()).isGreaterThanOrEqualTo(500);
-        assertThat(result.requestsPerSecond()).isGreaterThan(1_000);
     }
 }
