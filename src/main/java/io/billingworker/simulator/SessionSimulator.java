@@ -391,10 +391,7 @@ public final class SessionSimulator implements AutoCloseable, FaultControls<Sess
 
         /** The listen backlog (default 1024). */
         public Builder backlog(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("backlog must be at least 1, was " + value);
-            }
-            backlog = value;
+            backlog = requireAtLeast(1, value, "backlog");
             return this;
         }
 
@@ -448,19 +445,13 @@ public final class SessionSimulator implements AutoCloseable, FaultControls<Sess
 
         /** At most this many requests are kept; the oldest are dropped (default 100,000). */
         public Builder maxRecordedRequests(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxRecordedRequests must be at least 1, was " + value);
-            }
-            maxRecordedRequests = value;
+            maxRecordedRequests = requireAtLeast(1, value, "maxRecordedRequests");
             return this;
         }
 
         /** At most this many requests hang at once; further hangs drop the connection at once (default 1,000). */
         public Builder maxConcurrentHangs(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("maxConcurrentHangs must not be negative, was " + value);
-            }
-            maxConcurrentHangs = value;
+            maxConcurrentHangs = requireAtLeast(0, value, "maxConcurrentHangs");
             return this;
         }
 
@@ -496,6 +487,15 @@ public final class SessionSimulator implements AutoCloseable, FaultControls<Sess
         public Builder requireRoutingId(boolean value) {
             requireRoutingId = value;
             return this;
+        }
+
+        /** {@code value} when it is at least {@code min}; else an exception naming the setting. */
+        private static int requireAtLeast(int min, int value, String name) {
+            if (value < min) {
+                String rule = min == 0 ? "must not be negative" : "must be at least " + min;
+                throw new IllegalArgumentException(name + " " + rule + ", was " + value);
+            }
+            return value;
         }
 
         /**
