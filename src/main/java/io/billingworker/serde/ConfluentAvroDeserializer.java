@@ -72,9 +72,7 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        ConfluentAvroSerdeConfig config = new ConfluentAvroSerdeConfig(configs);
-        registry.configure(config);
-        applySettings(config, isKey);
+        applySettings(registry.configure(configs), isKey);
     }
 
     private void applySettings(ConfluentAvroSerdeConfig config, boolean key) {

@@ -76,9 +76,7 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        ConfluentAvroSerdeConfig config = new ConfluentAvroSerdeConfig(configs);
-        registry.configure(config);
-        applySettings(config, isKey);
+        applySettings(registry.configure(configs), isKey);
     }
 
     private void applySettings(ConfluentAvroSerdeConfig config, boolean key) {

@@ -1,5 +1,6 @@
 package io.billingworker.serde;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,12 +28,14 @@ final class SerdeRegistry {
         return new SerdeRegistry(serde, Objects.requireNonNull(client, "registry"));
     }
 
-    /** Builds the client {@code config} asks for, unless one was handed in. */
-    void configure(ConfluentAvroSerdeConfig config) {
+    /** Reads the serde settings from {@code configs} and builds the client they ask for, unless one was handed in. */
+    ConfluentAvroSerdeConfig configure(Map<String, ?> configs) {
+        ConfluentAvroSerdeConfig config = new ConfluentAvroSerdeConfig(configs);
         if (client == null) {
             client = SchemaRegistryClients.forConfig(config);
             owned = true;
         }
+        return config;
     }
 
     /** @throws IllegalStateException when no client was handed in or configured */
