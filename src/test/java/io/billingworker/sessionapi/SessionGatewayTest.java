@@ -31,6 +31,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SessionGatewayTest {
 
@@ -110,28 +112,18 @@ class SessionGatewayTest {
         assertThat(sleeper.sleeps()).isEmpty();
     }
 
-    @Test
-    void shouldDeadLetterAuthFailureAfterOneAttemptOn401() throws Exception {
-        api.then(unauthorized(401));
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403})
+    void shouldDeadLetterAuthFailureAfterOneAttempt(int status) throws Exception {
+        api.then(unauthorized(status));
         SessionGateway gateway = gateway(ResilienceSettings.builder());
 
         SessionCallResult result = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
 
-        assertThat(result).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.AUTH_FAILED, 401, null,
-                "HTTP 401 status=error error_code=access_denied", 1));
+        assertThat(result).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.AUTH_FAILED, status, null,
+                "HTTP " + status + " status=error error_code=access_denied", 1));
         assertThat(api.calls()).isEqualTo(1);
         assertThat(sleeper.sleeps()).isEmpty();
-    }
-
-    @Test
-    void shouldDeadLetterAuthFailureOn403() throws Exception {
-        api.then(unauthorized(403));
-        SessionGateway gateway = gateway(ResilienceSettings.builder());
-
-        SessionCallResult result = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
-
-        assertThat(result).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.AUTH_FAILED, 403, null,
-                "HTTP 403 status=error error_code=access_denied", 1));
     }
 
     @Test
