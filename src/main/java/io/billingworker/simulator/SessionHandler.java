@@ -34,6 +34,8 @@ import java.util.function.Supplier;
  */
 final class SessionHandler implements HttpHandler {
 
+    private static final String FINISHED = "billing.simulator.finished";
+
     static final String SESSION_PATH = "/session";
     static final int MAX_BODY_BYTES = 1 << 20;
     private static final int[] SERVER_ERRORS = {500, 502, 503};
@@ -105,8 +107,19 @@ final class SessionHandler implements HttpHandler {
             // The client went away or the connection broke mid-answer: nothing more to say to it.
             exchange.close();
         } finally {
-            counters.requestFinished();
+            finish(exchange);
             exchange.close();
+        }
+    }
+
+    /**
+     * Counts the request as no longer in flight, once. Called before the response is written, so a client that
+     * has its answer never sees its own request still counted in flight.
+     */
+    private void finish(HttpExchange exchange) {
+        if (exchange.getAttribute(FINISHED) == null) {
+            exchange.setAttribute(FINISHED, Boolean.TRUE);
+            counters.requestFinished();
         }
     }
 
@@ -229,8 +242,9 @@ final class SessionHandler implements HttpHandler {
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         extraHeaders.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(status, bytes.length);
         counters.responded(status);
+        finish(exchange);
+        exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
