@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  */
 final class SessionHandler implements HttpHandler {
 
-    private static final String FINISHED = "billing.simulator.finished";
+    /** Exchanges already counted as finished (HttpExchange attributes are shared per context, so not those). */
+    private final java.util.Set<HttpExchange> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static final String SESSION_PATH = "/session";
     static final int MAX_BODY_BYTES = 1 << 20;
@@ -108,6 +109,7 @@ final class SessionHandler implements HttpHandler {
             exchange.close();
         } finally {
             finish(exchange);
+            finished.remove(exchange);
             exchange.close();
         }
     }
@@ -117,8 +119,7 @@ final class SessionHandler implements HttpHandler {
      * has its answer never sees its own request still counted in flight.
      */
     private void finish(HttpExchange exchange) {
-        if (exchange.getAttribute(FINISHED) == null) {
-            exchange.setAttribute(FINISHED, Boolean.TRUE);
+        if (finished.add(exchange)) {
             counters.requestFinished();
         }
     }
