@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Reads the whole dead-letter topic up to the end offsets captured at its start, outside any consumer group (so
@@ -63,7 +64,7 @@ public final class DltInspector {
                     new RateLimiter(Rate.UNLIMITED, clock, StopSignal.noSleep()), collect, new StopSignal(), clock,
                     Replayer.Settings.defaults()).run(plan);
             return report;
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new ReplayException(ReplayException.Kind.UNAVAILABLE, "no answer from Kafka at "
                     + kafka.bootstrapServers() + " within " + timeout.toSeconds() + " s while reading offsets of "
                     + topic, e);

@@ -3,6 +3,7 @@ package io.billingworker.replay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -98,9 +99,9 @@ public final class DltReport {
             return text.toString();
         }
         Instant now = clock.instant();
-        text.append("Oldest: ").append(oldest.deadLetteredAt()).append(" (").append(oldest.position()).append(", ")
+        text.append("Oldest: ").append(seconds(oldest.deadLetteredAt())).append(" (").append(oldest.position()).append(", ")
                 .append(age(Duration.between(oldest.deadLetteredAt(), now))).append(" ago)\n");
-        text.append("Newest: ").append(newest.deadLetteredAt()).append(" (").append(newest.position()).append(", ")
+        text.append("Newest: ").append(seconds(newest.deadLetteredAt())).append(" (").append(newest.position()).append(", ")
                 .append(age(Duration.between(newest.deadLetteredAt(), now))).append(" ago)\n\n");
         text.append(Counts.table("By reason:", tally.byReason()));
         text.append(Counts.table("By merchant:", tally.byMerchant()));
@@ -108,15 +109,17 @@ public final class DltReport {
         text.append(Counts.table("By age:", byAge));
         text.append(Counts.table("By replay count (times replayed before):", byReplayCount));
         text.append(Counts.table("By hour dead-lettered (UTC):", tally.byHour()));
-        text.append("\nSamples (").append(samplesPerReason).append(" per reason):\n");
-        samples.forEach((reason, records) -> records.forEach(record -> text.append(sample(reason, record))));
+        if (samplesPerReason > 0) {
+            text.append("\nSamples (").append(samplesPerReason).append(" per reason):\n");
+            samples.forEach((reason, records) -> records.forEach(record -> text.append(sample(reason, record))));
+        }
         return text.toString();
     }
 
     private String sample(String reason, DeadLetterRecord record) {
         Integer status = record.httpStatus();
         StringBuilder line = new StringBuilder("  ").append(reason).append("  ").append(record.position())
-                .append("  ").append(record.deadLetteredAt())
+                .append("  ").append(seconds(record.deadLetteredAt()))
                 .append("  key=").append(Tally.orNone(record.keyText()))
                 .append("  merchant=").append(Tally.orNone(record.merchantId()))
                 .append("  http=").append(status == null ? "-" : status)
@@ -139,6 +142,10 @@ public final class DltReport {
             }
         }
         return AGES.get(AGES.size() - 1).getKey();
+    }
+
+    private static Instant seconds(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS);
     }
 
     static String age(Duration age) {

@@ -1,6 +1,7 @@
 package io.billingworker.replay;
 
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** Lists, one line each, the records a dry run would replay and those it would refuse. */
@@ -41,7 +42,7 @@ public final class DryRunListing implements ReplayListener {
         Integer status = record.httpStatus();
         String replays = record.replayCount() >= maxReplays
                 ? record.replayCount() + " (max " + maxReplays + ")" : Integer.toString(record.replayCount());
-        out.printf(FORMAT, action, record.position(), record.deadLetteredAt(), Tally.orNone(record.keyText()),
+        out.printf(FORMAT, action, record.position(), record.deadLetteredAt().truncatedTo(ChronoUnit.SECONDS), Tally.orNone(record.keyText()),
                 Tally.orNone(record.reason()), status == null ? "-" : status.toString(),
                 Tally.orNone(record.merchantId()), replays);
     }

@@ -2,6 +2,7 @@ package io.billingworker.replay;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ final class KafkaTopics {
 
     private static int partitionCount(Admin admin, KafkaSettings kafka, String topic, String role, Duration timeout) {
         try {
-            TopicDescription description = admin.describeTopics(java.util.List.of(topic),
+            TopicDescription description = admin.describeTopics(List.of(topic),
                             new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
                     .topicNameValues().get(topic).get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
             return description.partitions().size();

@@ -1,6 +1,7 @@
 package io.billingworker.replay;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,7 @@ public record Rate(long permits, Duration per) {
         }
         Matcher matcher = FORM.matcher(value);
         if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
-            throw new BadReplayRequestException(java.util.List.of("--rate '" + text
+            throw new BadReplayRequestException(List.of("--rate '" + text
                     + "': expected records per second or minute, e.g. 50/s or 600/m, or unlimited"));
         }
         String unit = matcher.group(2);

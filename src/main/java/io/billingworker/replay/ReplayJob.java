@@ -2,6 +2,7 @@ package io.billingworker.replay;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,8 +125,8 @@ public final class ReplayJob implements AutoCloseable {
             ReplayPlan plan = plan(request, consumer, partitions, fingerprint);
             return new ReplayJob(request, clock, consumer, plan, fingerprint);
         } catch (RuntimeException e) {
-            consumer.close(java.time.Duration.ofSeconds(2));
-            if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+            consumer.close(Duration.ofSeconds(2));
+            if (e instanceof TimeoutException) {
                 throw new ReplayException(ReplayException.Kind.UNAVAILABLE, "no answer from Kafka at "
                         + request.kafka().bootstrapServers() + " within " + request.timeout().toSeconds()
                         + " s while reading offsets of " + request.deadLetterTopic(), e);
@@ -227,7 +229,7 @@ public final class ReplayJob implements AutoCloseable {
             return new ReplayPlan(resumed, true);
         }
         Map<TopicPartition, OffsetAndTimestamp> fromOffsets = Map.of();
-        Optional<java.time.Instant> from = request.selection().from();
+        Optional<Instant> from = request.selection().from();
         if (from.isPresent()) {
             Map<TopicPartition, Long> query = new HashMap<>();
             partitions.forEach(partition -> query.put(partition, from.get().toEpochMilli()));

@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -161,14 +163,14 @@ public final class ReplaySelection {
         return describe();
     }
 
-    private static void add(List<String> parts, String name, java.util.Collection<String> values) {
+    private static void add(List<String> parts, String name, Collection<String> values) {
         if (!values.isEmpty()) {
             parts.add(name + "=" + String.join(",", values));
         }
     }
 
     private static <T> SortedSet<T> unmodifiable(SortedSet<T> set) {
-        return java.util.Collections.unmodifiableSortedSet(new TreeSet<>(set));
+        return Collections.unmodifiableSortedSet(new TreeSet<>(set));
     }
 
     /**

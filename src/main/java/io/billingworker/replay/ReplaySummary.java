@@ -22,13 +22,18 @@ public final class ReplaySummary {
                     .append(seconds).append(".\n");
         }
         text.append("Read ").append(request.deadLetterTopic()).append(" ").append(plan.describe())
-                .append(" (end exclusive, captured when the replay first started).\n");
+                .append(plan.resumed() ? " (end exclusive, as captured when the replay first started).\n"
+                        : " (end exclusive, captured at the start).\n");
         text.append(request.dryRun() ? "Would replay " : "Replayed ").append(Counts.records(result.replayed().total()))
-                .append(" to ").append(request.targetTopic()).append("; ")
-                .append(request.dryRun() ? "would refuse " : "refused ").append(result.refused().total())
-                .append(" (replayed ").append(request.selection().maxReplays()).append(" times already, --max-replays ")
-                .append(request.selection().maxReplays()).append("); ").append(result.skipped())
-                .append(" not selected by ").append(request.selection().describe()).append(".\n");
+                .append(" to ").append(request.targetTopic());
+        if (result.refused().total() > 0) {
+            int max = request.selection().maxReplays();
+            text.append("; ").append(request.dryRun() ? "would refuse " : "refused ").append(result.refused().total())
+                    .append(" already replayed ").append(max).append(max == 1 ? " time" : " times")
+                    .append(" (--max-replays ").append(max).append(")");
+        }
+        text.append("; ").append(result.skipped()).append(" not selected by ")
+                .append(request.selection().describe()).append(".\n");
         switch (result.ending()) {
             case COMPLETED -> text.append("Completed: every record up to the captured end offsets was read.\n");
             case MAX_REACHED -> text.append("Stopped at --max ").append(result.replayed().total())

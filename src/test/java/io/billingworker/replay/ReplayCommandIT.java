@@ -50,8 +50,8 @@ class ReplayCommandIT {
                         String.format("would replay  0:0        %-21s sub_1                    RETRIES_EXHAUSTED  503    m1             0", AT),
                         String.format("would refuse  0:2        %-21s sub_3                    RETRIES_EXHAUSTED  503    m1             3 (max 3)", AT));
         assertThat(run.out()).contains("Dry run of replay " + name + ": nothing was sent or committed.\n",
-                "Would replay 1 record to " + fixture.targetTopic + "; would refuse 1 (replayed 3 times already,"
-                        + " --max-replays 3); 1 not selected by reason=RETRIES_EXHAUSTED max-replays=3.\n",
+                "Would replay 1 record to " + fixture.targetTopic + "; would refuse 1 already replayed 3 times"
+                        + " (--max-replays 3); 1 not selected by reason=RETRIES_EXHAUSTED max-replays=3.\n",
                 "Would replay, by reason:\n  RETRIES_EXHAUSTED  1\n");
         assertThat(fixture.recordCount(fixture.targetTopic)).isZero();
         assertThat(fixture.committed(ReplayJob.GROUP_PREFIX + name)).isEmpty();
