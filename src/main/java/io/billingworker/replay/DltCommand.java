@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dlt}: commands that look at the dead-letter topic without changing anything. */
-@Command(name = "dlt", description = "Look at the dead-letter topic.", subcommands = DltCommand.Inspect.class)
+@Command(name = "dlt", description = "Look at the dead-letter topic.", mixinStandardHelpOptions = true,
+        subcommands = DltCommand.Inspect.class)
 public final class DltCommand implements Runnable {
 
     @Spec
@@ -26,13 +27,13 @@ public final class DltCommand implements Runnable {
     }
 
     /** {@code dlt inspect}: what sits in the dead-letter topic. */
-    @Command(name = "inspect",
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = "Summarize the dead-letter topic: counts by reason, merchant, HTTP status, age and replay"
                     + " count, oldest and newest, samples per reason. Reads outside any consumer group: commits"
                     + " nothing.",
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:done", "2:invalid options", "3:broker unreachable, topic missing or access denied",
-                "1:failed while reading"})
+            exitCodeList = {"0:done", "1:failed while reading", "2:invalid options",
+                "3:broker unreachable, topic missing or access denied"})
     static final class Inspect implements Callable<Integer> {
 
         @Mixin

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * {@code replay}: re-publishes selected dead-letter records to the input topic (or another), safely: up to the end
  * offsets captured at its start, rate limited, resumable by name, refusing records replayed too often.
  */
-@Command(name = "replay", sortOptions = false,
+@Command(name = "replay", sortOptions = false, mixinStandardHelpOptions = true,
         description = {
             "Re-publish dead-letter records (original key, value and headers; dlt.* headers dropped;"
                 + " dlt.replay.count incremented) to the input topic or --target-topic.",
@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
             "2:invalid options, or a name used with other filters",
             "3:broker unreachable, topic missing or access denied",
             "4:nothing to replay (empty selection)",
-            "130:interrupted; progress kept, run again to resume"})
+            "130:interrupted by Ctrl-C (143: by SIGTERM); progress kept, run again to resume"})
 public final class ReplayCommand implements Callable<Integer> {
 
     static final int FAILED = 1;
