@@ -1,5 +1,7 @@
 package io.billingworker.app;
 
+import io.billingworker.replay.DltCommand;
+import io.billingworker.replay.ReplayCommand;
 import io.billingworker.simulator.SimulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The command line: {@code run}, {@code demo}, {@code simulator}, {@code config-reference}. */
 @Command(name = "billing-session-worker", mixinStandardHelpOptions = true,
         description = "Turns subscription signup events into Juspay billing-creation sessions.",
-        subcommands = {RunCommand.class, DemoCommand.class, SimulatorCommand.class, ConfigReferenceCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, SimulatorCommand.class, ConfigReferenceCommand.class,
+            ReplayCommand.class, DltCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
