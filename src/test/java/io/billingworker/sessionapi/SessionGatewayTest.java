@@ -136,7 +136,7 @@ class SessionGatewayTest {
         SessionCallResult third = gateway.call(request(MERCHANT, "ord_3"), credentials(MERCHANT));
 
         assertThat(first).isInstanceOf(SessionCallResult.DeadLetter.class);
-        assertThat(second).isInstanceOf(SessionCallResult.DeadLetter.class);
+        assertThat(second).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 2));
         assertThat(third).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 0));
         assertThat(api.calls()).isEqualTo(4);
         assertThat(gateway.anyBreakerOpen()).isTrue();
@@ -154,6 +154,37 @@ class SessionGatewayTest {
         assertThat(result).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 4));
         assertThat(api.calls()).isEqualTo(4);
         assertThat(sleeper.sleeps()).hasSize(3);
+    }
+
+    @Test
+    void shouldHoldInsteadOfDeadLetteringWhenTheLastAttemptOpensTheBreaker() throws Exception {
+        api.then(serverError(503));
+        SessionGateway gateway = gateway(smallBreaker().maxAttempts(4));
+
+        SessionCallResult result = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
+
+        assertThat(result).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 4));
+        assertThat(api.calls()).isEqualTo(4);
+        assertThat(gateway.breakerStates()).isEqualTo(Map.of(MERCHANT, State.OPEN));
+    }
+
+    @Test
+    void shouldHoldInsteadOfDeadLetteringWhenRetriesRunOutDuringHalfOpenTrials() throws Exception {
+        api.then(serverError(503));
+        SessionGateway gateway = gateway(smallBreaker().maxAttempts(2).breakerHalfOpenCalls(3));
+        gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
+        gateway.call(request(MERCHANT, "ord_2"), credentials(MERCHANT));
+        clock.advance(Duration.ofSeconds(31));
+
+        SessionCallResult exhaustedWhileTesting = gateway.call(request(MERCHANT, "ord_3"), credentials(MERCHANT));
+        State afterTwoTrials = gateway.breakerStates().get(MERCHANT);
+        SessionCallResult lastTrial = gateway.call(request(MERCHANT, "ord_4"), credentials(MERCHANT));
+
+        assertThat(exhaustedWhileTesting).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 2));
+        assertThat(afterTwoTrials).isEqualTo(State.HALF_OPEN);
+        assertThat(gateway.untilBreakerRetry(MERCHANT)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(lastTrial).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 1));
+        assertThat(api.calls()).isEqualTo(7);
     }
 
     @Test

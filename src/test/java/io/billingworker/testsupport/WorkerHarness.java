@@ -19,10 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -43,8 +48,10 @@ public final class WorkerHarness implements AutoCloseable {
     private final String apiKey = "key_" + UUID.randomUUID().toString().replace("-", "");
     private final SessionSimulator simulator;
     private final Map<String, String> config = new HashMap<>();
+    private final Map<String, String> extraEnvironment = new HashMap<>();
     private final WorkerConfig.Topics topics;
     private final List<Worker> workers = new ArrayList<>();
+    private final List<OutcomeReader> readers = new ArrayList<>();
     private final KafkaProducer<byte[], byte[]> producer;
     private final ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
     private final ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
@@ -123,10 +130,17 @@ public final class WorkerHarness implements AutoCloseable {
         return this;
     }
 
+    /** Sets an environment variable seen by workers started after this call (e.g. another API key variable). */
+    public WorkerHarness environment(String name, String value) {
+        extraEnvironment.put(name, value);
+        return this;
+    }
+
     /** Starts a worker with the current config; it is closed with the harness unless closed before. */
     public Worker startWorker() {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put(KEY_ENV, apiKey);
+        environment.putAll(extraEnvironment);
         ConfigSource source = new ConfigSource(Map.of(), environment, Map.copyOf(config));
         Worker worker = new Worker(WorkerConfig.from(source), source, new SimpleMeterRegistry(), Clock.systemUTC());
         workers.add(worker);
@@ -146,11 +160,46 @@ public final class WorkerHarness implements AutoCloseable {
         publish(List.of(signups));
     }
 
+    /**
+     * Publishes signups keyed by subscription id without waiting between them (so they reach the broker in few
+     * batches and a worker fetches them together), then waits for every acknowledgement. Order per key is kept.
+     */
+    public void publishBatch(List<SubscriptionSignup> signups) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (SubscriptionSignup signup : signups) {
+            sent.add(producer.send(new ProducerRecord<>(topics.input(), null,
+                    signup.getSubscriptionId().getBytes(StandardCharsets.UTF_8), serialize(signup))));
+        }
+        producer.flush();
+        for (Future<RecordMetadata> future : sent) {
+            acknowledged(future);
+        }
+    }
+
+    /** The signup in Confluent wire format, with its schema registered in the harness's registry. */
+    public byte[] serialize(SubscriptionSignup signup) {
+        return serializer.serialize(topics.input(), signup);
+    }
+
+    /** Decodes a signup in Confluent wire format (e.g. a dead letter's value) with the harness's registry. */
+    public SubscriptionSignup decodeSignup(byte[] value) {
+        return (SubscriptionSignup) deserializer.deserialize(topics.input(), value);
+    }
+
     /** Publishes raw bytes (null allowed) with the given key and headers. */
     public void publishRaw(String key, byte[] value, List<Header> headers) {
+        publishRecord(key, value, headers);
+    }
+
+    /** Publishes raw bytes (null allowed) with the given key and headers; returns where the record landed. */
+    public RecordMetadata publishRecord(String key, byte[] value, List<Header> headers) {
+        return acknowledged(producer.send(new ProducerRecord<>(topics.input(), null,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers)));
+    }
+
+    private static RecordMetadata acknowledged(Future<RecordMetadata> future) {
         try {
-            producer.send(new ProducerRecord<>(topics.input(), null,
-                    key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers)).get();
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -195,8 +244,108 @@ public final class WorkerHarness implements AutoCloseable {
         return new Outcomes(createdRecords, created, failed, dead);
     }
 
+    /**
+     * A reader of the outbound topics that keeps one consumer and only fetches what arrived since its last read:
+     * much cheaper than {@link #readOutcomes} when a test polls often. Closed with the harness.
+     */
+    public OutcomeReader outcomeReader() {
+        OutcomeReader reader = new OutcomeReader();
+        readers.add(reader);
+        return reader;
+    }
+
+    /** Reads the three outbound topics from the beginning, incrementally; see {@link #outcomeReader()}. */
+    public final class OutcomeReader implements AutoCloseable {
+
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<ConsumerRecord<byte[], byte[]>> createdRecords = new ArrayList<>();
+        private final List<BillingSessionCreated> created = new ArrayList<>();
+        private final List<ConsumerRecord<byte[], byte[]>> failedRecords = new ArrayList<>();
+        private final List<BillingSessionFailed> failed = new ArrayList<>();
+        private final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+
+        private OutcomeReader() {
+            consumer = new KafkaConsumer<>(kafka.consumerProps("outcome-reader-" + UUID.randomUUID()));
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(topics.created(), topics.failed(), topics.deadLetter())) {
+                partitionsOf(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        /**
+         * Fetches everything the outbound topics hold now (up to their end offsets at the time of the call) and
+         * returns every outcome read so far, in topic order.
+         */
+        public synchronized Outcomes read() {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!caughtUp(ends)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("outcome topics not read up to " + ends + " within 30 s");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    add(record);
+                }
+            }
+            return new Outcomes(List.copyOf(createdRecords), List.copyOf(created), List.copyOf(failed),
+                    List.copyOf(deadLetters));
+        }
+
+        /**
+         * The topic's partitions. Right after the topic was created the consumer's metadata may not know it yet and
+         * {@code partitionsFor} answers an empty list: ask again until it knows.
+         */
+        private List<PartitionInfo> partitionsOf(String topic) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            while (partitions.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " has no partitions after 30 s");
+                }
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            }
+            return partitions;
+        }
+
+        private boolean caughtUp(Map<TopicPartition, Long> ends) {
+            return ends.entrySet().stream()
+                    .allMatch(end -> consumer.position(end.getKey(), Duration.ofSeconds(30)) >= end.getValue());
+        }
+
+        /** The failed topic's records (keys and headers) read so far, in the order of {@code read().failed()}. */
+        public synchronized List<ConsumerRecord<byte[], byte[]>> failedRecords() {
+            return List.copyOf(failedRecords);
+        }
+
+        private void add(ConsumerRecord<byte[], byte[]> record) {
+            if (record.topic().equals(topics.created())) {
+                createdRecords.add(record);
+                created.add((BillingSessionCreated) deserializer.deserialize(record.topic(), record.value()));
+            } else if (record.topic().equals(topics.failed())) {
+                failedRecords.add(record);
+                failed.add((BillingSessionFailed) deserializer.deserialize(record.topic(), record.value()));
+            } else {
+                deadLetters.add(record);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
     @Override
     public void close() {
+        for (OutcomeReader reader : readers) {
+            try {
+                reader.close();
+            } catch (RuntimeException e) {
+                // keep closing the rest
+            }
+        }
         for (Worker worker : workers) {
             try {
                 worker.close();
