@@ -1,6 +1,7 @@
 package io.billingworker.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -168,6 +169,64 @@ class PartitionProgressTest {
         assertThat(returned.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(drained).isTrue();
         waiter.join();
+    }
+
+    @Test
+    void shouldWriteHeldOutcomesOnlyWhenReleasedAndInOffsetOrder() {
+        List<Long> written = new ArrayList<>();
+        fetch(10, 11, 12, 13);
+        progress.completed(12, () -> written.add(12L));
+        progress.completed(10, () -> written.add(10L));
+        OptionalLong beforeRelease = progress.position();
+
+        progress.releaseInOrder();
+        List<Long> firstRelease = List.copyOf(written);
+        OptionalLong afterFirstRelease = progress.position();
+        progress.completed(11, () -> written.add(11L));
+        progress.releaseInOrder();
+
+        assertThat(beforeRelease).hasValue(10);
+        assertThat(firstRelease).containsExactly(10L);
+        assertThat(afterFirstRelease).hasValue(11);
+        assertThat(written).containsExactly(10L, 11L, 12L);
+        assertThat(progress.position()).hasValue(13);
+        assertThat(progress.openCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepAHeldOutcomeWhoseWriteFailedAndTryItAgainOnTheNextRelease() {
+        List<Long> written = new ArrayList<>();
+        AtomicBoolean failNext = new AtomicBoolean(true);
+        fetch(10, 11);
+        progress.completed(10, () -> {
+            if (failNext.getAndSet(false)) {
+                throw new IllegalStateException("producer fenced");
+            }
+            written.add(10L);
+        });
+        progress.completed(11, () -> written.add(11L));
+
+        assertThatThrownBy(progress::releaseInOrder).hasMessage("producer fenced");
+        OptionalLong afterFailure = progress.position();
+        progress.releaseInOrder();
+
+        assertThat(afterFailure).hasValue(10);
+        assertThat(written).containsExactly(10L, 11L);
+        assertThat(progress.position()).hasValue(12);
+    }
+
+    @Test
+    void shouldDropHeldOutcomesUnwrittenOnRevocation() {
+        List<Long> written = new ArrayList<>();
+        fetch(10, 11);
+        progress.completed(11, () -> written.add(11L));
+
+        progress.revoke();
+        progress.completed(10, () -> written.add(10L));
+        progress.releaseInOrder();
+
+        assertThat(written).isEmpty();
+        assertThat(progress.position()).hasValue(10);
     }
 
     private void fetch(long... offsets) {
