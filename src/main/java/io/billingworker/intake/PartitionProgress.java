@@ -115,9 +115,18 @@ final class PartitionProgress {
         lastCommitted = Math.max(lastCommitted, position);
     }
 
-    /** A record of this partition starts its call. */
-    synchronized void started() {
+    /**
+     * A record of this partition starts, unless dispatch was stopped. Checking and counting at once means that
+     * once {@link #stopDispatch()} returned, {@link #awaitNoneInFlight} cannot miss a record that starts later.
+     *
+     * @return false when the record must not start (it stays uncommitted and is processed again)
+     */
+    synchronized boolean tryStart() {
+        if (dispatchStopped || revoked) {
+            return false;
+        }
         inFlight++;
+        return true;
     }
 
     /** A record of this partition finished, published or abandoned. */

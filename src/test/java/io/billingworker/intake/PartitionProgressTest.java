@@ -123,11 +123,35 @@ class PartitionProgressTest {
 
     @Test
     void shouldCountRecordsInFlight() {
-        progress.started();
-        progress.started();
+        progress.tryStart();
+        progress.tryStart();
         progress.finished();
 
         assertThat(progress.inFlightCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseToStartRecordsOnceDispatchStopped() throws InterruptedException {
+        boolean startedBefore = progress.tryStart();
+        progress.finished();
+        progress.stopDispatch();
+
+        boolean startedAfter = progress.tryStart();
+
+        assertThat(startedBefore).isTrue();
+        assertThat(startedAfter).isFalse();
+        assertThat(progress.inFlightCount()).isZero();
+        assertThat(progress.awaitNoneInFlight(System.nanoTime())).isTrue();
+    }
+
+    @Test
+    void shouldRefuseToStartRecordsOfARevokedPartition() {
+        progress.revoke();
+
+        boolean started = progress.tryStart();
+
+        assertThat(started).isFalse();
+        assertThat(progress.inFlightCount()).isZero();
     }
 
     @Test
@@ -139,7 +163,7 @@ class PartitionProgressTest {
 
     @Test
     void shouldGiveUpAtTheDeadlineWhileARecordIsStillInFlight() throws InterruptedException {
-        progress.started();
+        progress.tryStart();
         long start = System.nanoTime();
 
         boolean drained = progress.awaitNoneInFlight(start + Duration.ofMillis(50).toNanos());
@@ -151,7 +175,7 @@ class PartitionProgressTest {
 
     @Test
     void shouldWakeAWaiterWhenTheLastRecordInFlightFinishes() throws InterruptedException {
-        progress.started();
+        progress.tryStart();
         CountDownLatch returned = new CountDownLatch(1);
         AtomicBoolean drained = new AtomicBoolean();
         Thread waiter = Thread.ofPlatform().start(() -> {
