@@ -93,6 +93,11 @@ final class PartitionProgress {
         }
     }
 
+    /** Exactly-once: outcomes ready and not yet written. */
+    synchronized int heldCount() {
+        return heldWrites.size();
+    }
+
     /** Records fetched and not yet completed (exactly-once: held outcomes count as completed). */
     synchronized int openCount() {
         return open.size() - doneOutOfOrder.size() - heldWrites.size();
