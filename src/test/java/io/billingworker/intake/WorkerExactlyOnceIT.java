@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 class WorkerExactlyOnceIT {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerExactlyOnceIT.class);
-    private static final int KEYS = 200;
+    private static final int KEYS = 150;
     private static final int SEQS = 8;
     private static final int EVENTS = KEYS * SEQS;
 
@@ -104,7 +104,7 @@ class WorkerExactlyOnceIT {
         }
         WorkerProcess process = harness.startWorkerProcess(directory);
         process.awaitOutput(WorkerProcess.ASSIGNED, Duration.ofSeconds(90));
-        await().atMost(Duration.ofSeconds(60)).until(() -> harness.simulator().requestsReceived() >= 400);
+        await().atMost(Duration.ofSeconds(60)).until(() -> harness.simulator().requestsReceived() >= 300);
         process.kill();
         Map<Integer, Long> committedAtKill = harness.committedOffsets();
         Worker restarted = harness.startWorker();
