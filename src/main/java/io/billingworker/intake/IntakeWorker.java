@@ -113,6 +113,8 @@ public final class IntakeWorker implements Runnable {
             failure = e;
             log.error("worker stopped by an unrecoverable error; records without a published outcome are processed "
                     + "again after a restart", e);
+            // Stop every partition first, so no queued record of a key starts after an earlier one was abandoned.
+            progress.values().forEach(PartitionProgress::stopDispatch);
             dispatcher.interrupt(null);
         } finally {
             try {
@@ -173,7 +175,7 @@ public final class IntakeWorker implements Runnable {
             return;
         }
         partitionProgress.fetched(record.offset());
-        listener.consumed(record);
+        notifyListener(() -> listener.consumed(record));
         dispatcher.dispatch(partitionProgress, record);
     }
 
@@ -196,7 +198,17 @@ public final class IntakeWorker implements Runnable {
             publishUntilDone(record, outcome);
             partitionProgress.completed(record.offset());
         }
-        listener.published(record, outcome);
+        Outcome published = outcome;
+        notifyListener(() -> listener.published(record, published));
+    }
+
+    /** A failing listener (metrics, logs) must never leave a record or its key stuck. */
+    private static void notifyListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("intake listener failed: {}", e.toString());
+        }
     }
 
     private ProducerRecord<byte[], byte[]> prepareUntilDone(ConsumerRecord<byte[], byte[]> record, Outcome outcome)
@@ -242,7 +254,7 @@ public final class IntakeWorker implements Runnable {
             if (!reason.equals(pausedReason)) {
                 log.info("fetching paused: {} ({} partitions, {} records buffered)", reason, assignment.size(),
                         dispatcher.buffered());
-                listener.fetching(true, reason, assignment.size());
+                notifyListener(() -> listener.fetching(true, reason, assignment.size()));
             }
         } else {
             Set<TopicPartition> paused = consumer.paused();
@@ -251,7 +263,7 @@ public final class IntakeWorker implements Runnable {
             }
             if (pausedReason != null) {
                 log.info("fetching resumed after {}", pausedReason);
-                listener.fetching(false, null, assignment.size());
+                notifyListener(() -> listener.fetching(false, null, assignment.size()));
             }
         }
         pausedReason = reason;
