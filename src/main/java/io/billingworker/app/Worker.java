@@ -205,6 +205,9 @@ public final class Worker implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // Signups published in an aborted upstream transaction are never processed; in exactly-once mode offset
+        // fetches also wait for a pending transactional commit.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "billing-worker-consumer-" + UUID.randomUUID());
         props.putAll(config.kafka().consumer());
         // Not overridable: offsets are committed by the worker only after outcomes are published.
@@ -226,6 +229,10 @@ public final class Worker implements AutoCloseable {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         if (config.processing().exactlyOnce()) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.kafka().groupId() + "-" + UUID.randomUUID());
+            // A crashed worker's open transaction blocks read_committed readers until it times out: keep that
+            // short (a transaction only spans one commit interval), unless configured otherwise.
+            long timeout = Math.max(10_000, 3 * config.processing().commitInterval().toMillis());
+            props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.min(timeout, 900_000));
         }
         return props;
     }

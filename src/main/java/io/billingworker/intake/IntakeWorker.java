@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * The consumer loop: fetches signup records, hands them to the {@link KeyedDispatcher} (concurrent across
  * keys, ordered within a key), publishes each outcome, and commits offsets only up to the first record whose
  * outcome is not yet published.
+ *
+ * <p>Exactly-once: each outcome is serialized when its record finishes but written into the transaction on the
+ * polling thread, in offset order, right before the transaction that also commits its offset (see
+ * {@link PartitionProgress#releaseInOrder()}).
  *
  * <p>All consumer calls happen on the thread that runs {@link #run()}: pausing (circuit breaker open, buffer
  * full, shutdown), resuming, committing and the rebalance callbacks.
@@ -44,6 +49,8 @@ public final class IntakeWorker implements Runnable {
     private final RecordProcessor processor;
     private final OutcomePublisher publisher;
     private final OffsetCommitter committer;
+    /** The transactional publisher in exactly-once mode, else null. */
+    private final KafkaOutcomePublisher transactional;
     private final IntakeSettings settings;
     private final BooleanSupplier fetchBlocked;
     private final IntakeListener listener;
@@ -71,8 +78,10 @@ public final class IntakeWorker implements Runnable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.fetchBlocked = Objects.requireNonNull(fetchBlocked, "fetchBlocked");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.committer = publisher instanceof KafkaOutcomePublisher kafka && kafka.isTransactional()
-                ? OffsetCommitter.transactional(consumer, kafka)
+        this.transactional = publisher instanceof KafkaOutcomePublisher kafka && kafka.isTransactional()
+                ? kafka : null;
+        this.committer = transactional != null
+                ? OffsetCommitter.transactional(consumer, transactional)
                 : OffsetCommitter.consumer(consumer);
         this.dispatcher = new KeyedDispatcher(this::handle, settings.maxInFlight());
     }
@@ -104,6 +113,8 @@ public final class IntakeWorker implements Runnable {
             failure = e;
             log.error("worker stopped by an unrecoverable error; records without a published outcome are processed "
                     + "again after a restart", e);
+            // Stop every partition first, so no queued record of a key starts after an earlier one was abandoned.
+            progress.values().forEach(PartitionProgress::stopDispatch);
             dispatcher.interrupt(null);
         } finally {
             try {
@@ -136,9 +147,9 @@ public final class IntakeWorker implements Runnable {
         return running;
     }
 
-    /** Records fetched and not yet finished. */
+    /** Records fetched and not yet finished; exactly-once, also finished records whose outcome is not yet written. */
     public int buffered() {
-        return dispatcher.buffered();
+        return dispatcher.buffered() + heldOutcomes();
     }
 
     /** Records being processed now. */
@@ -164,7 +175,7 @@ public final class IntakeWorker implements Runnable {
             return;
         }
         partitionProgress.fetched(record.offset());
-        listener.consumed(record);
+        notifyListener(() -> listener.consumed(record));
         dispatcher.dispatch(partitionProgress, record);
     }
 
@@ -179,9 +190,40 @@ public final class IntakeWorker implements Runnable {
             outcome = new Outcome.DeadLetter(DeadLetterReason.INTERNAL_ERROR, e.getClass().getName(),
                     "unexpected error: " + e.getClass().getSimpleName(), null, 0, null);
         }
-        publishUntilDone(record, outcome);
-        partitionProgress.completed(record.offset());
-        listener.published(record, outcome);
+        if (transactional != null) {
+            // Written by the polling thread in offset order just before the transaction that commits its offset.
+            ProducerRecord<byte[], byte[]> prepared = prepareUntilDone(record, outcome);
+            partitionProgress.completed(record.offset(), () -> transactional.sendInTransaction(prepared));
+        } else {
+            publishUntilDone(record, outcome);
+            partitionProgress.completed(record.offset());
+        }
+        Outcome published = outcome;
+        notifyListener(() -> listener.published(record, published));
+    }
+
+    /** A failing listener (metrics, logs) must never leave a record or its key stuck. */
+    private static void notifyListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("intake listener failed: {}", e.toString());
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> prepareUntilDone(ConsumerRecord<byte[], byte[]> record, Outcome outcome)
+            throws InterruptedException {
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                return transactional.prepare(record, outcome);
+            } catch (RuntimeException e) {
+                log.warn("serializing the {} outcome of {}-{}@{} failed, retrying in {} ms: {}", outcome.kind(),
+                        record.topic(), record.partition(), record.offset(), backoffMillis, e.toString());
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
     }
 
     private void publishUntilDone(ConsumerRecord<byte[], byte[]> record, Outcome outcome) throws InterruptedException {
@@ -202,7 +244,7 @@ public final class IntakeWorker implements Runnable {
     private void updateFetching() {
         String reason = stopRequested ? "shutdown"
                 : fetchBlocked.getAsBoolean() ? "circuit-breaker-open"
-                : dispatcher.buffered() >= settings.maxBuffered() ? "buffer-full"
+                : dispatcher.buffered() + heldOutcomes() >= settings.maxBuffered() ? "buffer-full"
                 : null;
         Set<TopicPartition> assignment = consumer.assignment();
         if (reason != null) {
@@ -212,7 +254,7 @@ public final class IntakeWorker implements Runnable {
             if (!reason.equals(pausedReason)) {
                 log.info("fetching paused: {} ({} partitions, {} records buffered)", reason, assignment.size(),
                         dispatcher.buffered());
-                listener.fetching(true, reason, assignment.size());
+                notifyListener(() -> listener.fetching(true, reason, assignment.size()));
             }
         } else {
             Set<TopicPartition> paused = consumer.paused();
@@ -221,14 +263,26 @@ public final class IntakeWorker implements Runnable {
             }
             if (pausedReason != null) {
                 log.info("fetching resumed after {}", pausedReason);
-                listener.fetching(false, null, assignment.size());
+                notifyListener(() -> listener.fetching(false, null, assignment.size()));
             }
         }
         pausedReason = reason;
     }
 
+    /** Exactly-once: outcomes waiting for an older record of their partition; they count against max-buffered. */
+    private int heldOutcomes() {
+        int held = 0;
+        for (PartitionProgress partitionProgress : progress.values()) {
+            held += partitionProgress.heldCount();
+        }
+        return held;
+    }
+
     /** Commits every partition whose position moved; also closes the open transaction in exactly-once mode. */
     private void commit(boolean sync) {
+        if (transactional != null) {
+            progress.values().forEach(PartitionProgress::releaseInOrder);
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Map<PartitionProgress, Long> positions = new HashMap<>();
         for (PartitionProgress partitionProgress : progress.values()) {

@@ -76,7 +76,7 @@ final class BoundedDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        binary.skipFixed(checkedLength(binary.readLong()));
+        skipLengthPrefixed();
     }
 
     @Override
@@ -86,7 +86,7 @@ final class BoundedDecoder extends Decoder {
 
     @Override
     public void skipBytes() throws IOException {
-        binary.skipFixed(checkedLength(binary.readLong()));
+        skipLengthPrefixed();
     }
 
     @Override
@@ -143,6 +143,10 @@ final class BoundedDecoder extends Decoder {
         byte[] bytes = new byte[checkedLength(binary.readLong())];
         binary.readFixed(bytes, 0, bytes.length);
         return bytes;
+    }
+
+    private void skipLengthPrefixed() throws IOException {
+        binary.skipFixed(checkedLength(binary.readLong()));
     }
 
     private int checkedLength(long length) throws EOFException {

@@ -35,24 +35,23 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
     private final Map<Integer, DatumReader<T>> readersBySchemaId = new ConcurrentHashMap<>();
-    private SchemaRegistryClient registry;
-    private boolean ownsRegistry;
+    private final SerdeRegistry registry;
     private boolean isKey;
     private ReaderChoice readerChoice = ReaderChoice.generic();
 
     /** For Kafka, which calls {@link #configure(Map, boolean)} next. */
     public ConfluentAvroDeserializer() {
-        // configured later
+        this.registry = SerdeRegistry.unconfigured("deserializer");
     }
 
     /** A value deserializer returning {@link org.apache.avro.generic.GenericRecord}s. */
     public ConfluentAvroDeserializer(SchemaRegistryClient registry) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this.registry = SerdeRegistry.handedIn("deserializer", registry);
     }
 
     /** A value deserializer returning instances of the generated class {@code type}, read with its schema. */
     public ConfluentAvroDeserializer(SchemaRegistryClient registry, Class<T> type) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this.registry = SerdeRegistry.handedIn("deserializer", registry);
         this.readerChoice = ReaderChoice.of(Objects.requireNonNull(type, "type"));
     }
 
@@ -61,24 +60,19 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
      * compatible version they were written with (fields it lacks are dropped, fields it adds take their defaults).
      */
     public ConfluentAvroDeserializer(SchemaRegistryClient registry, Schema readerSchema) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this.registry = SerdeRegistry.handedIn("deserializer", registry);
         this.readerChoice = ReaderChoice.generic(Objects.requireNonNull(readerSchema, "readerSchema"));
     }
 
     /** A deserializer using {@code registry}, with the reader settings read from {@code configs}. */
     public ConfluentAvroDeserializer(SchemaRegistryClient registry, Map<String, ?> configs, boolean isKey) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this.registry = SerdeRegistry.handedIn("deserializer", registry);
         applySettings(new ConfluentAvroSerdeConfig(configs), isKey);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        ConfluentAvroSerdeConfig config = new ConfluentAvroSerdeConfig(configs);
-        if (registry == null) {
-            registry = SchemaRegistryClients.forConfig(config);
-            ownsRegistry = true;
-        }
-        applySettings(config, isKey);
+        applySettings(registry.configure(configs), isKey);
     }
 
     private void applySettings(ConfluentAvroSerdeConfig config, boolean key) {
@@ -102,9 +96,7 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
      */
     @Override
     public T deserialize(String topic, byte[] data) {
-        if (registry == null) {
-            throw new IllegalStateException("deserializer not configured: call configure() or pass a registry client");
-        }
+        registry.requireConfigured();
         int schemaId = WireFormat.schemaId(data, isKey ? "key" : "value");
         DatumReader<T> reader = readerFor(schemaId);
         BoundedDecoder decoder = new BoundedDecoder(data, WireFormat.HEADER_LENGTH);
@@ -127,9 +119,7 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
     @Override
     public void close() {
-        if (ownsRegistry) {
-            registry.close();
-        }
+        registry.close();
     }
 
     private DatumReader<T> readerFor(int schemaId) {
@@ -149,7 +139,7 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
                     "schema id " + schemaId + " not found in registry", null);
         }
         try {
-            return registry.getById(schemaId);
+            return registry.client().getById(schemaId);
         } catch (SchemaNotFoundException e) {
             throw new UndecodableRecordException(Reason.UNKNOWN_SCHEMA, schemaId,
                     "schema id " + schemaId + " not found in registry", e);

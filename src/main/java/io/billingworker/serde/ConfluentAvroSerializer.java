@@ -43,8 +43,7 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
 
     private final Clock clock;
     private final Map<String, CachedLatest> latestBySubject = new ConcurrentHashMap<>();
-    private SchemaRegistryClient registry;
-    private boolean ownsRegistry;
+    private final SerdeRegistry registry;
     private boolean isKey;
     private boolean autoRegisterSchemas = true;
     private boolean useLatestVersion;
@@ -52,6 +51,7 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
 
     /** For Kafka, which calls {@link #configure(Map, boolean)} next. */
     public ConfluentAvroSerializer() {
+        this.registry = SerdeRegistry.unconfigured("serializer");
         this.clock = Clock.systemUTC();
     }
 
@@ -69,19 +69,14 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
     }
 
     ConfluentAvroSerializer(SchemaRegistryClient registry, Map<String, ?> configs, boolean isKey, Clock clock) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this.registry = SerdeRegistry.handedIn("serializer", registry);
         this.clock = Objects.requireNonNull(clock, "clock");
         applySettings(new ConfluentAvroSerdeConfig(configs), isKey);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        ConfluentAvroSerdeConfig config = new ConfluentAvroSerdeConfig(configs);
-        if (registry == null) {
-            registry = SchemaRegistryClients.forConfig(config);
-            ownsRegistry = true;
-        }
-        applySettings(config, isKey);
+        applySettings(registry.configure(configs), isKey);
     }
 
     private void applySettings(ConfluentAvroSerdeConfig config, boolean key) {
@@ -96,9 +91,7 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
         if (data == null) {
             return null;
         }
-        if (registry == null) {
-            throw new IllegalStateException("serializer not configured: call configure() or pass a registry client");
-        }
+        registry.requireConfigured();
         if (!(data instanceof GenericContainer container)) {
             throw new SerializationException("cannot serialize a " + data.getClass().getName()
                     + ": only Avro records (SpecificRecord, GenericRecord) are supported");
@@ -123,18 +116,16 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
 
     @Override
     public void close() {
-        if (ownsRegistry) {
-            registry.close();
-        }
+        registry.close();
     }
 
     /** The schema id to write and the schema to write the record with, by Confluent's precedence of settings. */
     private Target target(String subject, Schema schema) {
         if (autoRegisterSchemas) {
-            return new Target(registry.register(subject, schema), schema);
+            return new Target(registry.client().register(subject, schema), schema);
         }
         if (!useLatestVersion) {
-            return new Target(registry.getId(subject, schema), schema);
+            return new Target(registry.client().getId(subject, schema), schema);
         }
         RegisteredSchema latest = cachedLatest(subject);
         if (!latest.schema().equals(schema)) {
@@ -154,7 +145,7 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
         if (cached != null && cached.validAt(now)) {
             return cached.latest();
         }
-        RegisteredSchema latest = registry.getLatest(subject);
+        RegisteredSchema latest = registry.client().getLatest(subject);
         latestBySubject.put(subject, new CachedLatest(latest, latestCacheTtl.map(now::plus).orElse(Instant.MAX)));
         return latest;
     }

@@ -43,8 +43,8 @@ public sealed interface SessionCallResult {
 
     /**
      * The merchant's circuit breaker does not permit calls (it was open before the call, or opened between
-     * attempts). Nothing is decided: hold the record and call again later
-     * ({@link SessionGateway#untilBreakerRetry(String)} says when); do not dead-letter it.
+     * attempts), or the last attempt failed while it was open or half-open. Nothing is decided: hold the record
+     * and call again later ({@link SessionGateway#untilBreakerRetry(String)} says when); do not dead-letter it.
      */
     record BreakerOpen(String merchantId, int attempts) implements SessionCallResult {
         public BreakerOpen {

@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * {@link SessionCallResult.Throttled}); then one HTTP request. Only {@link HttpResult.Retryable} results are
  * retried and only they count as breaker failures; rejections and auth failures show that the API is up and
  * count as breaker successes (a slow one still counts as slow). If the breaker opens between attempts, the
- * call stops with {@code BreakerOpen} instead of sleeping towards a call it would refuse.
+ * call stops with {@code BreakerOpen} instead of sleeping towards a call it would refuse. A record whose last
+ * attempt fails while the breaker is open or half-open also ends with {@code BreakerOpen}, not a dead letter:
+ * it failed because of an outage, and is held until the breaker lets calls through again.
  *
  * <p>Retrying uses a Resilience4j {@link Retry} (its decision, events and metrics) with the
  * {@link RetryBackoff} interval function. Resilience4j 2.3 sleeps through one JVM-wide static function
@@ -150,8 +152,7 @@ public final class SessionGateway {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted during POST /session for merchant " + merchantId);
             }
-            if (result instanceof HttpResult.Retryable && attempts < settings.maxAttempts()
-                    && !permitsCalls(breaker)) {
+            if (result instanceof HttpResult.Retryable && mustHold(breaker, attempts)) {
                 return finish(request, new SessionCallResult.BreakerOpen(merchantId, attempts));
             }
             if (!retryAfterWait(retryContext, result, request, attempts)) {
@@ -291,6 +292,20 @@ public final class SessionGateway {
         };
         metrics.recordResult(merchantId, tag);
         return result;
+    }
+
+    /**
+     * After a retryable failure: whether the record must be held instead of retried or dead-lettered. While the
+     * breaker is open a retry would be refused. And when the last attempt failed while the breaker was open (this
+     * very failure may have opened it) or half-open (still testing whether the API is back), the record failed
+     * because of an outage the breaker judged or suspects: "retries exhausted" dead letters are for records that
+     * fail while the API is judged up, so it is held and called again once the breaker lets calls through.
+     */
+    private boolean mustHold(CircuitBreaker breaker, int attempts) {
+        if (!permitsCalls(breaker)) {
+            return true;
+        }
+        return attempts >= settings.maxAttempts() && breaker.getState() == CircuitBreaker.State.HALF_OPEN;
     }
 
     private static boolean permitsCalls(CircuitBreaker breaker) {

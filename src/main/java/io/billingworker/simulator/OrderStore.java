@@ -1,5 +1,6 @@
 package io.billingworker.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Comparator;
@@ -18,6 +19,12 @@ final class OrderStore {
     private static final String LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final String HEX = "0123456789abcdef";
+
+    /** The request fields {@link ResponseRenderer} reads; the rest of a request is not kept. */
+    static final List<String> KEPT_FIELDS = List.of(
+            "order_id", "amount", "currency", "customer_id", "customer_email", "customer_phone", "first_name",
+            "last_name", "description", "payment_page_client_id", "action", "return_url",
+            "options.get_upi_deep_links");
 
     private record Key(String merchantId, String orderId) {
     }
@@ -42,7 +49,19 @@ final class OrderStore {
                 "tkn_" + random(HEX, 21),
                 random(HEX, 32),
                 clock.instant(),
-                request));
+                RequestValidator.billingCreation(request) != null,
+                kept(request)));
+    }
+
+    private static ObjectNode kept(ObjectNode request) {
+        ObjectNode kept = request.objectNode();
+        for (String field : KEPT_FIELDS) {
+            JsonNode value = request.get(field);
+            if (value != null) {
+                kept.set(field, value);
+            }
+        }
+        return kept;
     }
 
     Optional<SimulatedOrder> find(String merchantId, String orderId) {

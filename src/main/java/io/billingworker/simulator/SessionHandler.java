@@ -1,5 +1,7 @@
 package io.billingworker.simulator;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,11 +34,19 @@ import java.util.function.Supplier;
  */
 final class SessionHandler implements HttpHandler {
 
+    /** Exchanges already counted as finished (HttpExchange attributes are shared per context, so not those). */
+    private final java.util.Set<HttpExchange> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     static final String SESSION_PATH = "/session";
     static final int MAX_BODY_BYTES = 1 << 20;
     private static final int[] SERVER_ERRORS = {500, 502, 503};
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /**
+     * Exact decimals kept on parse. Jackson's default buffer recycling is per thread, which a virtual thread
+     * per request defeats; a shared pool reuses the buffers across requests.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .build();
@@ -98,8 +108,19 @@ final class SessionHandler implements HttpHandler {
             // The client went away or the connection broke mid-answer: nothing more to say to it.
             exchange.close();
         } finally {
-            counters.requestFinished();
+            finish(exchange);
+            finished.remove(exchange);
             exchange.close();
+        }
+    }
+
+    /**
+     * Counts the request as no longer in flight, once. Called before the response is written, so a client that
+     * has its answer never sees its own request still counted in flight.
+     */
+    private void finish(HttpExchange exchange) {
+        if (finished.add(exchange)) {
+            counters.requestFinished();
         }
     }
 
@@ -222,8 +243,9 @@ final class SessionHandler implements HttpHandler {
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         extraHeaders.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(status, bytes.length);
         counters.responded(status);
+        finish(exchange);
+        exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * A faithful, fast stand-in for Juspay's {@code POST /session} on 127.0.0.1, for tests, the demo and
  * benchmarks. It checks Basic auth and {@code x-merchantid} per merchant, validates the body as the seeds
  * describe, creates each order once and answers repeats identically, and injects faults (latency, 5xx,
- * 429, hangs, dropped connections, outages, per-order scripts) that tests can change while it runs.
+ * 429, hangs, dropped connections, outages, per-order scripts) that tests can change while it runs (the fault
+ * setters of {@link FaultControls}, on the builder and on the running simulator alike).
  *
  * <p>It runs on the JDK's {@link HttpServer} (or {@link HttpsServer} when given an {@link SSLContext}) with
  * a virtual thread per request, so thousands of requests can wait out their latency at once without a
@@ -48,9 +50,19 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class SessionSimulator implements AutoCloseable {
+public final class SessionSimulator implements AutoCloseable, FaultControls<SessionSimulator> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionSimulator.class);
+
+    static {
+        // The JDK server writes response headers and body in two segments; without TCP_NODELAY, Nagle's
+        // algorithm and the client's delayed ACK stall every answer by up to 40 ms. And by default it closes
+        // all but 200 idle keep-alive connections, so a thousand concurrent callers would reconnect on almost
+        // every call. Both are JVM-wide settings read once, when the first HttpServer is created; they are
+        // only set here when nobody chose otherwise.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        setIfAbsent("sun.net.httpserver.maxIdleConnections", "16384");
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -134,39 +146,10 @@ public final class SessionSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Sets the delay before every answer. */
-    public SessionSimulator latency(LatencyModel latency) {
-        faults.updateAndGet(f -> f.withLatency(latency));
-        return this;
-    }
-
-    /** Sets the share of unscripted requests answered 500, 502 or 503. */
-    public SessionSimulator errorRate(double rate) {
-        faults.updateAndGet(f -> f.withErrorRate(rate));
-        return this;
-    }
-
-    /** Sets the share of unscripted requests answered 429, and their {@code Retry-After}. */
-    public SessionSimulator rate429(double rate, Duration retryAfter) {
-        faults.updateAndGet(f -> f.withRate429(rate).withRetryAfter(retryAfter));
-        return this;
-    }
-
-    /** Sets the share of unscripted requests never answered. */
-    public SessionSimulator hangRate(double rate) {
-        faults.updateAndGet(f -> f.withHangRate(rate));
-        return this;
-    }
-
-    /** Sets the share of unscripted requests whose connection is dropped without a response. */
-    public SessionSimulator resetRate(double rate) {
-        faults.updateAndGet(f -> f.withResetRate(rate));
-        return this;
-    }
-
-    /** Switches a total outage on (every request answered 503, scripts included) or off. */
-    public SessionSimulator outage(boolean down) {
-        faults.updateAndGet(f -> f.withOutage(down));
+    /** Applies {@code change} to the fault settings now in force, atomically. */
+    @Override
+    public SessionSimulator changeFaults(UnaryOperator<FaultSettings> change) {
+        faults.updateAndGet(f -> Objects.requireNonNull(change.apply(f), "faults"));
         return this;
     }
 
@@ -339,6 +322,12 @@ public final class SessionSimulator implements AutoCloseable {
         LOG.info("Session simulator on {} stopped", baseUrl);
     }
 
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
     private boolean pause(Duration duration) {
         if (closing.getCount() == 0) {
             return false;
@@ -355,7 +344,7 @@ public final class SessionSimulator implements AutoCloseable {
     }
 
     /** Settings for a {@link SessionSimulator}, checked as they are given; {@link #start()} starts it. */
-    public static final class Builder {
+    public static final class Builder implements FaultControls<Builder> {
 
         private final Map<String, String> keyByMerchant = new LinkedHashMap<>();
         private int port;
@@ -402,10 +391,7 @@ public final class SessionSimulator implements AutoCloseable {
 
         /** The listen backlog (default 1024). */
         public Builder backlog(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("backlog must be at least 1, was " + value);
-            }
-            backlog = value;
+            backlog = requireAtLeast(1, value, "backlog");
             return this;
         }
 
@@ -427,33 +413,10 @@ public final class SessionSimulator implements AutoCloseable {
             return this;
         }
 
-        public Builder latency(LatencyModel value) {
-            faults = faults.withLatency(value);
-            return this;
-        }
-
-        public Builder errorRate(double value) {
-            faults = faults.withErrorRate(value);
-            return this;
-        }
-
-        public Builder rate429(double value, Duration retryAfter) {
-            faults = faults.withRate429(value).withRetryAfter(retryAfter);
-            return this;
-        }
-
-        public Builder hangRate(double value) {
-            faults = faults.withHangRate(value);
-            return this;
-        }
-
-        public Builder resetRate(double value) {
-            faults = faults.withResetRate(value);
-            return this;
-        }
-
-        public Builder outage(boolean value) {
-            faults = faults.withOutage(value);
+        /** Applies {@code change} to the fault settings to start with. */
+        @Override
+        public Builder changeFaults(UnaryOperator<FaultSettings> change) {
+            faults = Objects.requireNonNull(change.apply(faults), "faults");
             return this;
         }
 
@@ -482,19 +445,13 @@ public final class SessionSimulator implements AutoCloseable {
 
         /** At most this many requests are kept; the oldest are dropped (default 100,000). */
         public Builder maxRecordedRequests(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxRecordedRequests must be at least 1, was " + value);
-            }
-            maxRecordedRequests = value;
+            maxRecordedRequests = requireAtLeast(1, value, "maxRecordedRequests");
             return this;
         }
 
         /** At most this many requests hang at once; further hangs drop the connection at once (default 1,000). */
         public Builder maxConcurrentHangs(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("maxConcurrentHangs must not be negative, was " + value);
-            }
-            maxConcurrentHangs = value;
+            maxConcurrentHangs = requireAtLeast(0, value, "maxConcurrentHangs");
             return this;
         }
 
@@ -530,6 +487,15 @@ public final class SessionSimulator implements AutoCloseable {
         public Builder requireRoutingId(boolean value) {
             requireRoutingId = value;
             return this;
+        }
+
+        /** {@code value} when it is at least {@code min}; else an exception naming the setting. */
+        private static int requireAtLeast(int min, int value, String name) {
+            if (value < min) {
+                String rule = min == 0 ? "must not be negative" : "must be at least " + min;
+                throw new IllegalArgumentException(name + " " + rule + ", was " + value);
+            }
+            return value;
         }
 
         /**

@@ -16,7 +16,11 @@ import java.util.Objects;
  * @param clientAuthToken the SDK payload's {@code clientAuthToken}
  * @param requestId       the SDK payload's {@code requestId}
  * @param createdAt       when it was created (the simulator's clock)
- * @param request         the body of the request that created it; later calls never change the order
+ * @param billingSession  whether the creating request carried {@code payment_rules.payment_flows.billing_creation}
+ * @param request         the fields of the creating request that answers are built from (order id, amount,
+ *                        currency, customer and display fields, client id, action, return URL, deep-link flag);
+ *                        only these are kept so that a long benchmark's orders stay small. Later calls never
+ *                        change the order.
  */
 public record SimulatedOrder(
         String merchantId,
@@ -27,6 +31,7 @@ public record SimulatedOrder(
         String clientAuthToken,
         String requestId,
         Instant createdAt,
+        boolean billingSession,
         ObjectNode request) {
 
     public SimulatedOrder {
@@ -51,10 +56,5 @@ public record SimulatedOrder(
     /** The creating body itself, for rendering responses without copying. */
     ObjectNode requestBody() {
         return request;
-    }
-
-    /** Whether the creating request carried {@code payment_rules.payment_flows.billing_creation}. */
-    public boolean billingSession() {
-        return request.path("payment_rules").path("payment_flows").has("billing_creation");
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,32 +14,17 @@ class RetryAfterTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2025-11-23T10:00:00Z"));
 
-    @Test
-    void shouldParseDelaySeconds() {
-        Duration wait = RetryAfter.parse(" 120 ", clock);
+    @ParameterizedTest(name = "{0} -> {1} s")
+    @CsvSource(delimiter = '|', value = {
+        "' 120 '                         | 120", // delay-seconds, padded
+        "0                               | 0",
+        "Sun, 23 Nov 2025 10:01:30 GMT   | 90", // HTTP-date, relative to the clock
+        "Sun, 23 Nov 2025 09:00:00 GMT   | 0", // HTTP-date in the past
+    })
+    void shouldParseDelaySecondsAndHttpDates(String header, long expectedSeconds) {
+        Duration wait = RetryAfter.parse(header, clock);
 
-        assertThat(wait).isEqualTo(Duration.ofSeconds(120));
-    }
-
-    @Test
-    void shouldParseZeroSeconds() {
-        Duration wait = RetryAfter.parse("0", clock);
-
-        assertThat(wait).isEqualTo(Duration.ZERO);
-    }
-
-    @Test
-    void shouldParseHttpDateRelativeToClock() {
-        Duration wait = RetryAfter.parse("Sun, 23 Nov 2025 10:01:30 GMT", clock);
-
-        assertThat(wait).isEqualTo(Duration.ofSeconds(90));
-    }
-
-    @Test
-    void shouldGiveZeroForPastHttpDate() {
-        Duration wait = RetryAfter.parse("Sun, 23 Nov 2025 09:00:00 GMT", clock);
-
-        assertThat(wait).isEqualTo(Duration.ZERO);
+        assertThat(wait).isEqualTo(Duration.ofSeconds(expectedSeconds));
     }
 
     @Test

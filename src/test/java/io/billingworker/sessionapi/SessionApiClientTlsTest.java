@@ -49,63 +49,37 @@ class SessionApiClientTlsTest {
 
     @Test
     void shouldFailVerificationOfSelfSignedServerWithoutTruststore() throws Exception {
-        try (ScriptedHttpServer server = ScriptedHttpServer.https(serverTls(goodServerKeys))) {
-            server.reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
+        Exchange exchange = call(goodServerKeys, SessionApiSettings.builder());
 
-            HttpResult result;
-            try (SessionApiClient client = new SessionApiClient(SessionApiSettings.builder()
-                    .baseUrl(server.baseUrl()).build())) {
-                result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
-            }
-
-            assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
-                assertThat(retryable.kind()).isEqualTo(FailureKind.CONNECTION);
-                assertThat(retryable.exceptionClass()).isEqualTo("javax.net.ssl.SSLHandshakeException");
-                assertThat(retryable.message()).doesNotContain(API_KEY_TEXT);
-            });
-            assertThat(server.received()).isEmpty();
-        }
+        assertThat(exchange.result()).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
+            assertThat(retryable.kind()).isEqualTo(FailureKind.CONNECTION);
+            assertThat(retryable.exceptionClass()).isEqualTo("javax.net.ssl.SSLHandshakeException");
+            assertThat(retryable.message()).doesNotContain(API_KEY_TEXT);
+        });
+        assertThat(exchange.received()).isEmpty();
     }
 
     @Test
     void shouldTrustServerFromConfiguredTruststore() throws Exception {
-        try (ScriptedHttpServer server = ScriptedHttpServer.https(serverTls(goodServerKeys))) {
-            server.reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
+        Exchange exchange = call(goodServerKeys, SessionApiSettings.builder()
+                .truststore(SessionApiSettings.Truststore.pkcs12(goodTruststore, PASSWORD)));
 
-            HttpResult result;
-            try (SessionApiClient client = new SessionApiClient(SessionApiSettings.builder()
-                    .baseUrl(server.baseUrl())
-                    .truststore(SessionApiSettings.Truststore.pkcs12(goodTruststore, PASSWORD))
-                    .build())) {
-                result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
-            }
-
-            assertThat(result).isInstanceOf(HttpResult.Success.class);
-            assertThat(server.received()).hasSize(1);
-        }
+        assertThat(exchange.result()).isInstanceOf(HttpResult.Success.class);
+        assertThat(exchange.received()).hasSize(1);
     }
 
     @Test
     void shouldFailHostNameVerificationEvenWhenCertificateIsTrusted() throws Exception {
-        try (ScriptedHttpServer server = ScriptedHttpServer.https(serverTls(wrongHostServerKeys))) {
-            server.reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
+        Exchange exchange = call(wrongHostServerKeys, SessionApiSettings.builder()
+                .truststore(SessionApiSettings.Truststore.pkcs12(wrongHostTruststore, PASSWORD)));
 
-            HttpResult result;
-            try (SessionApiClient client = new SessionApiClient(SessionApiSettings.builder()
-                    .baseUrl(server.baseUrl())
-                    .truststore(SessionApiSettings.Truststore.pkcs12(wrongHostTruststore, PASSWORD))
-                    .build())) {
-                result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
-            }
-
-            assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
-                assertThat(retryable.kind()).isEqualTo(FailureKind.CONNECTION);
-                assertThat(retryable.exceptionClass()).isEqualTo("javax.net.ssl.SSLHandshakeException");
-                assertThat(retryable.message()).isEqualTo("POST /session failed: SSLHandshakeException:"
-                        + " (certificate_unknown) No subject alternative names matching IP address 127.0.0.1 found");
-            });
-            assertThat(server.received()).isEmpty();
-        }
+        assertThat(exchange.result()).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
+            assertThat(retryable.kind()).isEqualTo(FailureKind.CONNECTION);
+            assertThat(retryable.exceptionClass()).isEqualTo("javax.net.ssl.SSLHandshakeException");
+            assertThat(retryable.message()).isEqualTo("POST /session failed: SSLHandshakeException:"
+                    + " (certificate_unknown) No subject alternative names matching IP address 127.0.0.1 found");
+        });
+        assertThat(exchange.received()).isEmpty();
     }
 
     @Test
@@ -119,6 +93,22 @@ class SessionApiClientTlsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("truststore could not be loaded from '" + goodTruststore + "' as PKCS12: IOException")
                 .message().doesNotContain("wrong-password");
+    }
+
+    /**
+     * Starts an HTTPS server with {@code serverKeys} that answers seed 001, sends one request to it with a client
+     * built from {@code settings}, and returns what the client got and what the server received.
+     */
+    private static Exchange call(Path serverKeys, SessionApiSettings.Builder settings) throws Exception {
+        try (ScriptedHttpServer server = ScriptedHttpServer.https(serverTls(serverKeys))) {
+            server.reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
+
+            HttpResult result;
+            try (SessionApiClient client = new SessionApiClient(settings.baseUrl(server.baseUrl()).build())) {
+                result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+            }
+            return new Exchange(result, server.received());
+        }
     }
 
     private static Path generateKeyPair(String name, String subjectAltNames) throws Exception {
@@ -168,5 +158,8 @@ class SessionApiClientTlsTest {
             store.load(in, PASSWORD.toCharArray());
         }
         return store;
+    }
+
+    private record Exchange(HttpResult result, List<ScriptedHttpServer.Received> received) {
     }
 }

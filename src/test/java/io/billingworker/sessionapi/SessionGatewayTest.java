@@ -31,6 +31,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SessionGatewayTest {
 
@@ -110,28 +112,18 @@ class SessionGatewayTest {
         assertThat(sleeper.sleeps()).isEmpty();
     }
 
-    @Test
-    void shouldDeadLetterAuthFailureAfterOneAttemptOn401() throws Exception {
-        api.then(unauthorized(401));
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403})
+    void shouldDeadLetterAuthFailureAfterOneAttempt(int status) throws Exception {
+        api.then(unauthorized(status));
         SessionGateway gateway = gateway(ResilienceSettings.builder());
 
         SessionCallResult result = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
 
-        assertThat(result).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.AUTH_FAILED, 401, null,
-                "HTTP 401 status=error error_code=access_denied", 1));
+        assertThat(result).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.AUTH_FAILED, status, null,
+                "HTTP " + status + " status=error error_code=access_denied", 1));
         assertThat(api.calls()).isEqualTo(1);
         assertThat(sleeper.sleeps()).isEmpty();
-    }
-
-    @Test
-    void shouldDeadLetterAuthFailureOn403() throws Exception {
-        api.then(unauthorized(403));
-        SessionGateway gateway = gateway(ResilienceSettings.builder());
-
-        SessionCallResult result = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
-
-        assertThat(result).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.AUTH_FAILED, 403, null,
-                "HTTP 403 status=error error_code=access_denied", 1));
     }
 
     @Test
@@ -144,7 +136,7 @@ class SessionGatewayTest {
         SessionCallResult third = gateway.call(request(MERCHANT, "ord_3"), credentials(MERCHANT));
 
         assertThat(first).isInstanceOf(SessionCallResult.DeadLetter.class);
-        assertThat(second).isInstanceOf(SessionCallResult.DeadLetter.class);
+        assertThat(second).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 2));
         assertThat(third).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 0));
         assertThat(api.calls()).isEqualTo(4);
         assertThat(gateway.anyBreakerOpen()).isTrue();
@@ -162,6 +154,37 @@ class SessionGatewayTest {
         assertThat(result).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 4));
         assertThat(api.calls()).isEqualTo(4);
         assertThat(sleeper.sleeps()).hasSize(3);
+    }
+
+    @Test
+    void shouldHoldInsteadOfDeadLetteringWhenTheLastAttemptOpensTheBreaker() throws Exception {
+        api.then(serverError(503));
+        SessionGateway gateway = gateway(smallBreaker().maxAttempts(4));
+
+        SessionCallResult result = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
+
+        assertThat(result).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 4));
+        assertThat(api.calls()).isEqualTo(4);
+        assertThat(gateway.breakerStates()).isEqualTo(Map.of(MERCHANT, State.OPEN));
+    }
+
+    @Test
+    void shouldHoldInsteadOfDeadLetteringWhenRetriesRunOutDuringHalfOpenTrials() throws Exception {
+        api.then(serverError(503));
+        SessionGateway gateway = gateway(smallBreaker().maxAttempts(2).breakerHalfOpenCalls(3));
+        gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
+        gateway.call(request(MERCHANT, "ord_2"), credentials(MERCHANT));
+        clock.advance(Duration.ofSeconds(31));
+
+        SessionCallResult exhaustedWhileTesting = gateway.call(request(MERCHANT, "ord_3"), credentials(MERCHANT));
+        State afterTwoTrials = gateway.breakerStates().get(MERCHANT);
+        SessionCallResult lastTrial = gateway.call(request(MERCHANT, "ord_4"), credentials(MERCHANT));
+
+        assertThat(exhaustedWhileTesting).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 2));
+        assertThat(afterTwoTrials).isEqualTo(State.HALF_OPEN);
+        assertThat(gateway.untilBreakerRetry(MERCHANT)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(lastTrial).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 1));
+        assertThat(api.calls()).isEqualTo(7);
     }
 
     @Test

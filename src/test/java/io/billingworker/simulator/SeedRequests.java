@@ -27,6 +27,13 @@ final class SeedRequests {
                 }""".formatted(orderId));
     }
 
+    /** {@link #billing(String)} as JSON text, without parsing: for throughput runs. */
+    static String billingText(String orderId) {
+        return BILLING_TEMPLATE.replace("ORDER_ID", orderId);
+    }
+
+    private static final String BILLING_TEMPLATE = billing("ORDER_ID").toString();
+
     /** Seed 000: the variable amount plan with custom debit date sample (the fullest of the four). */
     static ObjectNode billing(String orderId) {
         return SimulatorClient.parse("""

@@ -9,30 +9,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Basic auth per merchant and {@code x-merchantid}, answered 401 in Juspay's shape. */
 class SessionSimulatorAuthTest {
 
-    private SessionSimulator simulator;
-    private SimulatorClient client;
-
-    @BeforeEach
-    void start() {
-        simulator = SessionSimulator.builder()
-                .merchant(SimulatorClient.MERCHANT, SimulatorClient.API_KEY)
-                .merchant("merchant2", "key2-secret")
-                .start();
-        client = new SimulatorClient(simulator);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        simulator.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture fixture = SimulatorFixture.started(builder -> builder.merchant("merchant2", "key2-secret"));
+    private final SessionSimulator simulator = fixture.simulator();
+    private final SimulatorClient client = fixture.client();
 
     @Test
     void shouldAcceptEachMerchantWithItsOwnKey() {

@@ -13,28 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Latency, random 5xx, 429, hangs, dropped connections and outages. */
 class SessionSimulatorFaultsTest {
 
+    @RegisterExtension
+    final SimulatorFixture fixture = SimulatorFixture.notStarted();
     private SessionSimulator simulator;
     private SimulatorClient client;
 
     private void start(SessionSimulator.Builder builder) {
-        simulator = builder.merchant(SimulatorClient.MERCHANT, SimulatorClient.API_KEY).start();
-        client = new SimulatorClient(simulator);
-    }
-
-    @AfterEach
-    void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
+        simulator = fixture.start(builder);
+        client = fixture.client();
     }
 
     @Test
@@ -90,6 +82,7 @@ class SessionSimulatorFaultsTest {
         List<Integer> second = statuses(20, "b");
 
         assertThat(second).isEqualTo(first);
+        assertThat(first).contains(200).anyMatch(status -> status >= 500);
     }
 
     @Test

@@ -14,33 +14,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Counters, peak in flight, recorded requests and reset. */
 class SessionSimulatorObservabilityTest {
 
     private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
 
-    private SessionSimulator simulator;
-    private SimulatorClient client;
-
-    @BeforeEach
-    void start() {
-        simulator = SessionSimulator.builder()
-                .merchant(SimulatorClient.MERCHANT, SimulatorClient.API_KEY)
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .maxRecordedRequests(5)
-                .start();
-        client = new SimulatorClient(simulator);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        simulator.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture fixture = SimulatorFixture.started(builder -> builder
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .maxRecordedRequests(5));
+    private final SessionSimulator simulator = fixture.simulator();
+    private final SimulatorClient client = fixture.client();
 
     @Test
     void shouldCountRequestsByStatusAndOrdersCreated() {

@@ -12,33 +12,20 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The 200 bodies, field for field against seeds 000 and 001, in each {@link ResponseShape}. */
 class SessionSimulatorResponseShapeTest {
 
     private static final Instant NOW = Instant.parse("2022-03-12T20:14:23Z");
 
-    private SessionSimulator simulator;
-    private SimulatorClient client;
-
-    @BeforeEach
-    void start() {
-        simulator = SessionSimulator.builder()
-                .merchant(SimulatorClient.MERCHANT, SimulatorClient.API_KEY)
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .seed(7)
-                .start();
-        client = new SimulatorClient(simulator);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        simulator.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture fixture = SimulatorFixture.started(builder -> builder
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .seed(7));
+    private final SessionSimulator simulator = fixture.simulator();
+    private final SimulatorClient client = fixture.client();
 
     @Test
     void shouldAnswerSessionRequestInSeed001Shape() {

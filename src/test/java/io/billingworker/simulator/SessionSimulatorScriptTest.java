@@ -12,29 +12,16 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-order scripted behaviour: each of the one-liners a worker's tests need. */
 class SessionSimulatorScriptTest {
 
-    private SessionSimulator simulator;
-    private SimulatorClient client;
-
-    @BeforeEach
-    void start() {
-        simulator = SessionSimulator.builder()
-                .merchant(SimulatorClient.MERCHANT, SimulatorClient.API_KEY)
-                .start();
-        client = new SimulatorClient(simulator);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        simulator.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture fixture = SimulatorFixture.started();
+    private final SessionSimulator simulator = fixture.simulator();
+    private final SimulatorClient client = fixture.client();
 
     @Test
     void shouldFailTimesThenSucceed() {

@@ -12,9 +12,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,22 +23,10 @@ class SessionSimulatorValidationTest {
 
     private static final String BILLING = "payment_rules.payment_flows.billing_creation";
 
-    private SessionSimulator simulator;
-    private SimulatorClient client;
-
-    @BeforeEach
-    void start() {
-        simulator = SessionSimulator.builder()
-                .merchant(SimulatorClient.MERCHANT, SimulatorClient.API_KEY)
-                .start();
-        client = new SimulatorClient(simulator);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        simulator.close();
-    }
+    @RegisterExtension
+    final SimulatorFixture fixture = SimulatorFixture.started();
+    private final SessionSimulator simulator = fixture.simulator();
+    private final SimulatorClient client = fixture.client();
 
     static Stream<Arguments> missingFields() {
         return Stream.of(
