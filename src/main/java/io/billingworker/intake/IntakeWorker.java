@@ -74,7 +74,7 @@ public final class IntakeWorker implements Runnable {
         this.committer = publisher instanceof KafkaOutcomePublisher kafka && kafka.isTransactional()
                 ? OffsetCommitter.transactional(consumer, kafka)
                 : OffsetCommitter.consumer(consumer);
-        this.dispatcher = new KeyedDispatcher(this::handle, settings.maxInFlight());
+        this.dispatcher = new KeyedDispatcher(new Stages(), settings.maxInFlight());
     }
 
     @Override
@@ -141,7 +141,10 @@ public final class IntakeWorker implements Runnable {
         return dispatcher.buffered();
     }
 
-    /** Records being processed now. */
+    /**
+     * Records being processed now: decoded, mapped and calling the API, at most {@code maxInFlight}. Records whose
+     * outcome is being published no longer count.
+     */
     public int inFlight() {
         return dispatcher.inFlight();
     }
@@ -168,20 +171,28 @@ public final class IntakeWorker implements Runnable {
         dispatcher.dispatch(partitionProgress, record);
     }
 
-    private void handle(PartitionProgress partitionProgress, ConsumerRecord<byte[], byte[]> record)
-            throws InterruptedException {
-        Outcome outcome;
-        try {
-            outcome = processor.process(record);
-        } catch (RuntimeException e) {
-            log.error("unexpected error processing {}-{}@{}; sending it to the dead-letter topic",
-                    record.topic(), record.partition(), record.offset(), e);
-            outcome = new Outcome.DeadLetter(DeadLetterReason.INTERNAL_ERROR, e.getClass().getName(),
-                    "unexpected error: " + e.getClass().getSimpleName(), null, 0, null);
+    /** A record's two stages: its outcome under a concurrency permit, then publishing it without one. */
+    private final class Stages implements KeyedDispatcher.Handler {
+
+        @Override
+        public Outcome process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+            try {
+                return processor.process(record);
+            } catch (RuntimeException e) {
+                log.error("unexpected error processing {}-{}@{}; sending it to the dead-letter topic",
+                        record.topic(), record.partition(), record.offset(), e);
+                return new Outcome.DeadLetter(DeadLetterReason.INTERNAL_ERROR, e.getClass().getName(),
+                        "unexpected error: " + e.getClass().getSimpleName(), null, 0, null);
+            }
         }
-        publishUntilDone(record, outcome);
-        partitionProgress.completed(record.offset());
-        listener.published(record, outcome);
+
+        @Override
+        public void complete(PartitionProgress partitionProgress, ConsumerRecord<byte[], byte[]> record,
+                Outcome outcome) throws InterruptedException {
+            publishUntilDone(record, outcome);
+            partitionProgress.completed(record.offset());
+            listener.published(record, outcome);
+        }
     }
 
     private void publishUntilDone(ConsumerRecord<byte[], byte[]> record, Outcome outcome) throws InterruptedException {
