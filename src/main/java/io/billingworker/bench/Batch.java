@@ -129,6 +129,19 @@ final class Batch {
         return times;
     }
 
+    /**
+     * Writes {@code occurred_at, published, visible} (epoch ms) of the first {@code count} events as CSV, to see
+     * where latency arises: before the worker published (occurred to published) or after (published to visible).
+     */
+    void writeTimeline(java.nio.file.Path file, int count) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("occurred_at_ms,published_ms,visible_ms\n");
+        for (int i = 0; i < count; i++) {
+            csv.append(occurredAt == null ? 0 : occurredAt[i]).append(',').append(publishedAt[i]).append(',')
+                    .append(visibleAt[i]).append('\n');
+        }
+        java.nio.file.Files.writeString(file, csv);
+    }
+
     Histogram endToEnd() {
         return endToEnd;
     }

@@ -24,11 +24,12 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--point", paramLabel = "SPEC", description = "Measure only this point (repeatable), e.g. "
-            + "C=256,L=200,P=12,K=10000 or C=256,L=200,EOS or naive,L=200,P=12; no latency, outage or memory extras.")
+            + "C=256,L=200,P=12,K=10000 or C=256,L=200,EOS,latency or naive,L=200,P=12 (extras: latency, outage, "
+            + "memory).")
     List<String> points;
 
     @Option(names = "--seconds", defaultValue = "20", description = "With --point: target length of each "
-            + "throughput measurement (default: ${DEFAULT-VALUE}).")
+            + "throughput and latency measurement (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     private final PrintStream console;

@@ -38,6 +38,7 @@ final class PointRun {
     private final List<Batch> batches = new ArrayList<>();
     private Results.Throughput throughput;
     private long foreign;
+    private String name;
 
     PointRun(BrokerProcess broker, SessionSimulator simulator, String apiKey, Profile profile, Path workDir,
             PrintStream out) {
@@ -82,7 +83,7 @@ final class PointRun {
     /** Runs the point; {@code index} names its topics, group and files. */
     void run(int index, Profile.Point point) {
         Scenario scenario = point.scenario();
-        String name = String.format("p%02d-%s", index, scenario.label().replace(' ', '-').replace("=", ""));
+        name = String.format("p%02d-%s", index, scenario.label().replace(' ', '-').replace("=", ""));
         WorkerConfig.Topics topics = new WorkerConfig.Topics("in-" + index, "created-" + index, "failed-" + index,
                 "dlt-" + index);
         broker.createTopics(scenario.partitions(), topics.input());
@@ -140,12 +141,15 @@ final class PointRun {
             double[] window = probe.window(published[low], published[high]);
             double simulatorLatency = window[2];
             double limit = scenario.effectiveConcurrency() * 1000.0 / simulatorLatency;
+            double workerCpu = perEvent(before.worker(), after.worker(), n);
+            double benchCpu = perEvent(before.bench(), after.bench(), n);
+            double brokerCpu = perEvent(before.broker(), after.broker(), n);
+            double busy = before.total() < 0 ? Double.NaN
+                    : 100.0 * (after.busy() - before.busy()) / Math.max(1, after.total() - before.total());
+            double cpuLimit = Runtime.getRuntime().availableProcessors() * 1e6 / (workerCpu + benchCpu + brokerCpu);
             throughput = new Results.Throughput(scenario.label(), scenario, n, seconds, x, firstToLast,
-                    simulatorLatency, window[0], limit, x / limit, x / scenario.nominalLimit(),
-                    perEvent(before.worker(), after.worker(), n), perEvent(before.bench(), after.bench(), n),
-                    perEvent(before.broker(), after.broker(), n),
-                    100.0 * (after.busy() - before.busy()) / Math.max(1, after.total() - before.total()),
-                    after.workerRss(), null);
+                    simulatorLatency, window[0], limit, x / limit, x / scenario.nominalLimit(), workerCpu, benchCpu,
+                    brokerCpu, busy, cpuLimit, after.workerRss(), null);
         }
     }
 
@@ -154,6 +158,7 @@ final class PointRun {
         if (point.extras().contains(Profile.Extra.MEMORY)) {
             memory(scenario, child, writer, reader);
         }
+        reader.lowLatency(true);
         if (point.extras().contains(Profile.Extra.LATENCY)) {
             for (double fraction : new double[] {0.5, 0.8}) {
                 latency(scenario, fraction, writer, reader);
@@ -191,6 +196,7 @@ final class PointRun {
         reader.track(batch);
         int sent = writer.openLoop(batch, rate, () -> false);
         awaitAll(batch, scenario);
+        writeTimeline(batch, String.format("latency-%.0f", fraction * 100), sent);
         Histogram histogram = batch.endToEnd();
         Results.Latency latency = new Results.Latency(scenario.label(), fraction, rate, sent,
                 histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
@@ -246,12 +252,21 @@ final class PointRun {
             throw new IllegalStateException("interrupted", e);
         }
         awaitAll(batch, scenario);
+        writeTimeline(batch, "outage", batch.produced());
         long backlog = Math.max(0, lagAtEnd - steadyLag);
         Results.Outage outage = new Results.Outage(scenario.label(), profile.outageSeconds(), rate, max, steadyLag,
                 backlog, drainSeconds, backlog / (max - rate), batch.tally(batch.produced()));
         outages.add(outage);
         out.printf("  outage %d s at %.0f ev/s input: backlog %d, drained in %.1f s (ideal %.1f s)%n",
                 outage.outageSeconds(), rate, backlog, drainSeconds, outage.idealDrainSeconds());
+    }
+
+    private void writeTimeline(Batch batch, String what, int count) {
+        try {
+            batch.writeTimeline(workDir.resolve(name + "-" + what + ".csv"), count);
+        } catch (java.io.IOException e) {
+            out.printf("  (cannot write the %s timeline: %s)%n", what, e.getMessage());
+        }
     }
 
     private static long lag(Batch batch) {
@@ -313,7 +328,7 @@ final class PointRun {
         return new Results.Throughput(t.label(), t.scenario(), t.events(), t.seconds(), t.eventsPerSecond(),
                 t.firstToLastPerSecond(), t.simulatorLatencyMs(), t.simulatorMeanInFlight(), t.limitPerSecond(),
                 t.efficiency(), t.nominalEfficiency(), t.workerCpuMicrosPerEvent(), t.benchCpuMicrosPerEvent(),
-                t.brokerCpuMicrosPerEvent(), t.machineBusyPercent(), t.workerRssBytes(), tally);
+                t.brokerCpuMicrosPerEvent(), t.machineBusyPercent(), t.cpuLimitPerSecond(), t.workerRssBytes(), tally);
     }
 
     /** CPU clocks of the worker, broker and benchmark processes and of the machine at one moment. */

@@ -1,6 +1,7 @@
 package io.billingworker.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -83,20 +84,26 @@ record Profile(String name, List<Point> points, double measureSeconds, int minEv
     /**
      * Only the given points, sized like the full sweep (no extra measurements), e.g. to profile one configuration.
      *
-     * @param specs points as {@code C=256,L=200,P=12,K=10000[,EOS]} or {@code naive,L=200,P=12,K=10000}
+     * @param specs points as {@code C=256,L=200,P=12,K=10000[,EOS][,latency][,outage][,memory]} or
+     *              {@code naive,L=200,P=12,K=10000}
      */
     static Profile custom(List<String> specs, double measureSeconds) {
-        List<Point> points = specs.stream().map(Profile::parse).map(s -> new Point(s, Set.of())).toList();
-        return new Profile("custom", points, measureSeconds, 1_000, 1_000_000, 0, 0, 10, 30, 60, 10);
+        List<Point> points = specs.stream().map(Profile::parse).toList();
+        return new Profile("custom", points, measureSeconds, 1_000, 1_000_000, 0, 0, 10, measureSeconds, 60, 10);
     }
 
-    static Scenario parse(String spec) {
+    static Point parse(String spec) {
         Map<String, Integer> values = new HashMap<>(Map.of("C", 256, "L", 200, "P", 12, "K", 10_000));
         boolean naive = false;
         boolean exactlyOnce = false;
+        Set<Extra> extras = EnumSet.noneOf(Extra.class);
         for (String token : spec.split(",")) {
             String part = token.strip();
-            if (part.equalsIgnoreCase("naive")) {
+            Extra extra = Arrays.stream(Extra.values()).filter(e -> e.name().equalsIgnoreCase(part)).findFirst()
+                    .orElse(null);
+            if (extra != null) {
+                extras.add(extra);
+            } else if (part.equalsIgnoreCase("naive")) {
                 naive = true;
             } else if (part.equalsIgnoreCase("eos")) {
                 exactlyOnce = true;
@@ -105,7 +112,7 @@ record Profile(String name, List<Point> points, double measureSeconds, int minEv
                 String key = pair[0].strip().toUpperCase(Locale.ROOT);
                 if (pair.length != 2 || !values.containsKey(key)) {
                     throw new IllegalArgumentException("cannot read '" + part + "' in point '" + spec
-                            + "': expected C=, L=, P=, K=, EOS or naive");
+                            + "': expected C=, L=, P=, K=, EOS, naive, latency, outage or memory");
                 }
                 try {
                     values.put(key, Integer.parseInt(pair[1].strip()));
@@ -114,9 +121,10 @@ record Profile(String name, List<Point> points, double measureSeconds, int minEv
                 }
             }
         }
-        return naive
+        Scenario scenario = naive
                 ? Scenario.naive(values.get("L"), values.get("P"), values.get("K"))
                 : Scenario.worker(exactlyOnce, values.get("C"), values.get("L"), values.get("P"), values.get("K"));
+        return new Point(scenario, extras);
     }
 
     /** Events of the throughput measurement of {@code scenario}. */

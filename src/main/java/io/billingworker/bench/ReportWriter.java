@@ -34,17 +34,18 @@ final class ReportWriter {
 
     private static void throughput(StringBuilder text, List<Results.Throughput> rows) {
         text.append("Throughput: a backlog of N signups drained by a warm worker. X from the 10th to the 90th "
-                + "percentile outcome; limit = min(C, K) / L measured at the simulator; eta = X / limit.\n\n");
+                + "percentile outcome; limit = min(C, K) / L measured at the simulator; eta = X / limit; CPU per event "
+                + "of each process; CPU limit = cores / (the three processes' CPU per event).\n\n");
         text.append("| run | N | X ev/s | L sim ms | limit ev/s | eta | worker us/ev | sim+bench us/ev "
-                + "| broker us/ev | machine busy | worker RSS MB | lost | dup |\n");
-        text.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + "| broker us/ev | CPU limit ev/s | machine busy | worker RSS MB | lost | dup |\n");
+        text.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Results.Throughput t : rows) {
             text.append(String.format(Locale.ROOT,
-                    "| %s | %d | %.0f | %.1f | %.0f | %.3f | %.0f | %.0f | %.0f | %.0f%% | %.0f | %d | %d |%n",
+                    "| %s | %d | %.0f | %.1f | %.0f | %.3f | %.0f | %.0f | %.0f | %.0f | %.0f%% | %.0f | %d | %d |%n",
                     t.label(), t.events(), t.eventsPerSecond(), t.simulatorLatencyMs(), t.limitPerSecond(),
                     t.efficiency(), t.workerCpuMicrosPerEvent(), t.benchCpuMicrosPerEvent(),
-                    t.brokerCpuMicrosPerEvent(), t.machineBusyPercent(), t.workerRssBytes() / 1e6,
-                    t.outcomes().lost(), t.outcomes().duplicates()));
+                    t.brokerCpuMicrosPerEvent(), t.cpuLimitPerSecond(), t.machineBusyPercent(),
+                    t.workerRssBytes() / 1e6, t.outcomes().lost(), t.outcomes().duplicates()));
         }
         text.append('\n');
     }

@@ -23,12 +23,15 @@ final class Results {
      * @param benchCpuMicrosPerEvent   CPU time of the benchmark process (simulator, producer, outcome reader) per event
      * @param brokerCpuMicrosPerEvent  CPU time of the broker process per event
      * @param machineBusyPercent       CPU busy share of the whole machine (all processes, every core) meanwhile
+     * @param cpuLimitPerSecond        the machine's cores divided by the CPU time all three processes spent per
+     *                                 event: the rate at which they alone would fill every core
      * @param workerRssBytes           RSS of the worker process at the end of the measurement
      */
     record Throughput(String label, Scenario scenario, int events, double seconds, double eventsPerSecond,
             double firstToLastPerSecond, double simulatorLatencyMs, double simulatorMeanInFlight, double limitPerSecond,
             double efficiency, double nominalEfficiency, double workerCpuMicrosPerEvent, double benchCpuMicrosPerEvent,
-            double brokerCpuMicrosPerEvent, double machineBusyPercent, long workerRssBytes, Batch.Tally outcomes) {
+            double brokerCpuMicrosPerEvent, double machineBusyPercent, double cpuLimitPerSecond, long workerRssBytes,
+            Batch.Tally outcomes) {
     }
 
     /**
