@@ -1,5 +1,6 @@
 package io.billingworker.app;
 
+import io.billingworker.bench.BenchCommand;
 import io.billingworker.replay.DltCommand;
 import io.billingworker.replay.ReplayCommand;
 import io.billingworker.simulator.SimulatorCommand;
@@ -8,12 +9,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line: {@code run}, {@code demo}, {@code simulator}, {@code config-reference}, {@code replay}, {@code dlt},
- * {@code metrics-reference}, {@code produce-samples}.
+ * {@code metrics-reference}, {@code produce-samples}, {@code bench}.
  */
 @Command(name = "billing-session-worker", mixinStandardHelpOptions = true,
         description = "Turns subscription signup events into Juspay billing-creation sessions.",
         subcommands = {RunCommand.class, DemoCommand.class, SimulatorCommand.class, ConfigReferenceCommand.class,
-                ReplayCommand.class, DltCommand.class, MetricsReferenceCommand.class, SampleSignupsCommand.class})
+                ReplayCommand.class, DltCommand.class, MetricsReferenceCommand.class, SampleSignupsCommand.class,
+                BenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -83,7 +83,7 @@ public final class IntakeWorker implements Runnable {
         this.committer = transactional != null
                 ? OffsetCommitter.transactional(consumer, transactional)
                 : OffsetCommitter.consumer(consumer);
-        this.dispatcher = new KeyedDispatcher(this::handle, settings.maxInFlight());
+        this.dispatcher = new KeyedDispatcher(new Stages(), settings.maxInFlight());
     }
 
     @Override
@@ -152,7 +152,10 @@ public final class IntakeWorker implements Runnable {
         return dispatcher.buffered() + heldOutcomes();
     }
 
-    /** Records being processed now. */
+    /**
+     * Records being processed now: decoded, mapped and calling the API, at most {@code maxInFlight}. Records whose
+     * outcome is being published no longer count.
+     */
     public int inFlight() {
         return dispatcher.inFlight();
     }
@@ -179,27 +182,34 @@ public final class IntakeWorker implements Runnable {
         dispatcher.dispatch(partitionProgress, record);
     }
 
-    private void handle(PartitionProgress partitionProgress, ConsumerRecord<byte[], byte[]> record)
-            throws InterruptedException {
-        Outcome outcome;
-        try {
-            outcome = processor.process(record);
-        } catch (RuntimeException e) {
-            log.error("unexpected error processing {}-{}@{}; sending it to the dead-letter topic",
-                    record.topic(), record.partition(), record.offset(), e);
-            outcome = new Outcome.DeadLetter(DeadLetterReason.INTERNAL_ERROR, e.getClass().getName(),
-                    "unexpected error: " + e.getClass().getSimpleName(), null, 0, null);
+    /** A record's two stages: its outcome under a concurrency permit, then publishing it without one. */
+    private final class Stages implements KeyedDispatcher.Handler {
+
+        @Override
+        public Outcome process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+            try {
+                return processor.process(record);
+            } catch (RuntimeException e) {
+                log.error("unexpected error processing {}-{}@{}; sending it to the dead-letter topic",
+                        record.topic(), record.partition(), record.offset(), e);
+                return new Outcome.DeadLetter(DeadLetterReason.INTERNAL_ERROR, e.getClass().getName(),
+                        "unexpected error: " + e.getClass().getSimpleName(), null, 0, null);
+            }
         }
-        if (transactional != null) {
-            // Written by the polling thread in offset order just before the transaction that commits its offset.
-            ProducerRecord<byte[], byte[]> prepared = prepareUntilDone(record, outcome);
-            partitionProgress.completed(record.offset(), () -> transactional.sendInTransaction(prepared));
-        } else {
-            publishUntilDone(record, outcome);
-            partitionProgress.completed(record.offset());
+
+        @Override
+        public void complete(PartitionProgress partitionProgress, ConsumerRecord<byte[], byte[]> record,
+                Outcome outcome) throws InterruptedException {
+            if (transactional != null) {
+                // Written by the polling thread in offset order just before the transaction that commits its offset.
+                ProducerRecord<byte[], byte[]> prepared = prepareUntilDone(record, outcome);
+                partitionProgress.completed(record.offset(), () -> transactional.sendInTransaction(prepared));
+            } else {
+                publishUntilDone(record, outcome);
+                partitionProgress.completed(record.offset());
+            }
+            notifyListener(() -> listener.published(record, outcome));
         }
-        Outcome published = outcome;
-        notifyListener(() -> listener.published(record, published));
     }
 
     /** A failing listener (metrics, logs) must never leave a record or its key stuck. */

@@ -1,5 +1,6 @@
 package io.billingworker.intake;
 
+import io.billingworker.outcome.Outcome;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,19 +18,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs records concurrently across keys and strictly one at a time, in offset order, within a key.
  *
- * <p>Each key with pending records has one virtual thread that works through that key's queue; a shared
- * semaphore caps how many records are being processed at once (the worker's concurrency). Records of a
- * partition whose dispatch was stopped (revocation, shutdown) are not started: they stay uncommitted and
- * are processed again from the committed position.
+ * <p>Each key with pending records has one virtual thread that works through that key's queue. A record goes
+ * through two stages on it: {@link Handler#process} (decode, map, call the API) under one of the permits of a shared
+ * semaphore that caps the worker's concurrency, then {@link Handler#complete} (publish the outcome) after the permit
+ * is released, so waiting for the broker's acknowledgement does not hold API concurrency. The key's next record
+ * starts only when both stages are done. Records of a partition whose dispatch was stopped (revocation, shutdown)
+ * are not started: they stay uncommitted and are processed again from the committed position.
  */
 final class KeyedDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(KeyedDispatcher.class);
 
-    /** What to do with one record; returns normally only when its outcome is published. */
-    @FunctionalInterface
+    /** What to do with one record, in two stages. */
     interface Handler {
-        void handle(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record) throws InterruptedException;
+        /** Decides the record's outcome; runs holding a concurrency permit. */
+        Outcome process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException;
+
+        /** Publishes the outcome; runs after the permit is released. Returns normally only once it is published. */
+        void complete(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record, Outcome outcome)
+                throws InterruptedException;
     }
 
     private record Work(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record) {
@@ -81,7 +88,7 @@ final class KeyedDispatcher {
         return buffered.get();
     }
 
-    /** Records being processed now. */
+    /** Records in the first stage now (holding a permit: decoding, mapping, calling the API). */
     int inFlight() {
         return inFlight.get();
     }
@@ -110,22 +117,20 @@ final class KeyedDispatcher {
             synchronized (this) {
                 work = queue.peekFirst();
             }
-            boolean acquired = false;
             boolean abandon = work.progress().isDispatchStopped();
             if (!abandon) {
                 try {
                     permits.acquire();
-                    acquired = true;
-                    abandon = !work.progress().tryStart();
+                    // Checks the partition's dispatch and counts the record in flight in one step.
+                    if (!work.progress().tryStart()) {
+                        permits.release();
+                        abandon = true;
+                    } else {
+                        abandon = !run(work);
+                    }
                 } catch (InterruptedException e) {
                     abandon = true;
                 }
-            }
-            if (!abandon) {
-                abandon = !run(work);
-            }
-            if (acquired) {
-                permits.release();
             }
             synchronized (this) {
                 // An abandoned record has no outcome: it stays uncommitted and is processed again.
@@ -143,20 +148,34 @@ final class KeyedDispatcher {
         }
     }
 
-    /** Processes one record already counted as started; false when it was interrupted and has no outcome. */
+    /**
+     * Processes one record already counted as started, holding a permit; releases the permit, then publishes;
+     * false when it was interrupted and has no outcome.
+     */
     private boolean run(Work work) {
         inFlight.incrementAndGet();
+        boolean holdingPermit = true;
         try {
-            handler.handle(work.progress(), work.record());
+            Outcome outcome = handler.process(work.record());
+            releasePermit();
+            holdingPermit = false;
+            handler.complete(work.progress(), work.record(), outcome);
             return true;
         } catch (InterruptedException e) {
             log.info("record {}-{}@{} interrupted before its outcome was published; it will be processed again",
                     work.record().topic(), work.record().partition(), work.record().offset());
             return false;
         } finally {
-            inFlight.decrementAndGet();
+            if (holdingPermit) {
+                releasePermit();
+            }
             work.progress().finished();
         }
+    }
+
+    private void releasePermit() {
+        inFlight.decrementAndGet();
+        permits.release();
     }
 
     private KeyId keyOf(ConsumerRecord<byte[], byte[]> record) {

@@ -28,6 +28,10 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
     private final Map<String, List<Integer>> versionsBySubject = new HashMap<>();
     private final Map<String, Integer> idsBySchemaText = new HashMap<>();
     private final List<Schema> schemasById = new ArrayList<>();
+    // Serializers register on every record (auto.register.schemas); like the REST client, answer a schema already
+    // registered under a subject from a cache keyed by the Schema (its hash is cached by Avro) instead of
+    // rendering the schema's JSON text under the lock each time.
+    private final Map<String, Map<Schema, Integer>> registeredBySubject = new ConcurrentHashMap<>();
 
     /** A registry of its own, shared with nobody. */
     public MockSchemaRegistry() {
@@ -46,8 +50,19 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
     }
 
     @Override
-    public synchronized int register(String subject, Schema schema) {
+    public int register(String subject, Schema schema) {
         requireArguments(subject, schema);
+        Map<Schema, Integer> registered = registeredBySubject.get(subject);
+        Integer known = registered == null ? null : registered.get(schema);
+        if (known != null) {
+            return known;
+        }
+        int id = registerOnce(subject, schema);
+        registeredBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(schema, id);
+        return id;
+    }
+
+    private synchronized int registerOnce(String subject, Schema schema) {
         List<Integer> versions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
         Integer existing = idsBySchemaText.get(schema.toString());
         if (existing != null && versions.contains(existing)) {

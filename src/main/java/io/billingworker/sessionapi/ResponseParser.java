@@ -1,5 +1,6 @@
 package io.billingworker.sessionapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -78,10 +79,19 @@ final class ResponseParser {
     }
 
     /** An object or array as compact JSON; a string is taken to be JSON text already. */
-    private static String jsonText(JsonNode node) {
+    private String jsonText(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
-        return node.isTextual() ? node.asText() : node.toString();
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        // Through our mapper rather than JsonNode.toString(): same compact text, but with the mapper's shared
+        // buffer pool instead of Jackson's internal per-thread one (a virtual thread per call reuses nothing).
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            return node.toString();
+        }
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.billingworker.outcome.DeadLetterReason;
+import io.billingworker.outcome.Outcome;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,9 @@ class KeyedDispatcherTest {
 
     private final PartitionProgress progress0 = new PartitionProgress(P0);
     private final PartitionProgress progress1 = new PartitionProgress(P1);
+    /** Any outcome: the dispatcher only passes it from the first stage to the second. */
+    private static final Outcome DECIDED =
+            new Outcome.DeadLetter(DeadLetterReason.INTERNAL_ERROR, null, "decided in a test", null, 0, null);
     private final List<String> handled = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> activePerKey = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
@@ -152,18 +157,26 @@ class KeyedDispatcherTest {
         CountDownLatch never = new CountDownLatch(1);
         CountDownLatch releaseOtherPartition = new CountDownLatch(1);
         AtomicInteger interrupted = new AtomicInteger();
-        KeyedDispatcher dispatcher = new KeyedDispatcher((progress, record) -> {
-            allStarted.countDown();
-            if (record.partition() == 1) {
-                releaseOtherPartition.await();
-                progress.completed(record.offset());
-                return;
+        KeyedDispatcher dispatcher = new KeyedDispatcher(new KeyedDispatcher.Handler() {
+            @Override
+            public Outcome process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+                allStarted.countDown();
+                if (record.partition() == 1) {
+                    releaseOtherPartition.await();
+                    return DECIDED;
+                }
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    interrupted.incrementAndGet();
+                    throw e;
+                }
+                return DECIDED;
             }
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                interrupted.incrementAndGet();
-                throw e;
+
+            @Override
+            public void complete(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record, Outcome outcome) {
+                progress.completed(record.offset());
             }
         }, 4);
         dispatch(dispatcher, progress0, 0, "sub_a");
@@ -187,8 +200,8 @@ class KeyedDispatcherTest {
 
     @Test
     void shouldRefuseACapBelowOne() {
-        assertThatThrownBy(() -> new KeyedDispatcher((progress, record) -> {
-        }, 0))
+        assertThatThrownBy(() -> new KeyedDispatcher(handler(record -> {
+        }), 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxInFlight must be at least 1, was 0");
     }
@@ -201,20 +214,28 @@ class KeyedDispatcherTest {
 
     /** A handler that tracks concurrency, runs {@code body}, then completes the record as the worker does. */
     private KeyedDispatcher.Handler handler(Body body) {
-        return (progress, record) -> {
-            String key = record.key() == null ? "null-" + record.offset()
-                    : new String(record.key(), StandardCharsets.UTF_8);
-            AtomicInteger ofKey = activePerKey.computeIfAbsent(key, k -> new AtomicInteger());
-            maxActiveOfOneKey.accumulateAndGet(ofKey.incrementAndGet(), Math::max);
-            maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
-            try {
-                body.run(record);
-            } finally {
-                active.decrementAndGet();
-                ofKey.decrementAndGet();
+        return new KeyedDispatcher.Handler() {
+            @Override
+            public Outcome process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+                String key = record.key() == null ? "null-" + record.offset()
+                        : new String(record.key(), StandardCharsets.UTF_8);
+                AtomicInteger ofKey = activePerKey.computeIfAbsent(key, k -> new AtomicInteger());
+                maxActiveOfOneKey.accumulateAndGet(ofKey.incrementAndGet(), Math::max);
+                maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+                try {
+                    body.run(record);
+                } finally {
+                    active.decrementAndGet();
+                    ofKey.decrementAndGet();
+                }
+                return DECIDED;
             }
-            handled.add(record.partition() + "@" + record.offset());
-            progress.completed(record.offset());
+
+            @Override
+            public void complete(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record, Outcome outcome) {
+                handled.add(record.partition() + "@" + record.offset());
+                progress.completed(record.offset());
+            }
         };
     }
 
