@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * The consumer loop: fetches signup records, hands them to the {@link KeyedDispatcher} (concurrent across
  * keys, ordered within a key), publishes each outcome, and commits offsets only up to the first record whose
  * outcome is not yet published.
+ *
+ * <p>Exactly-once: each outcome is serialized when its record finishes but written into the transaction on the
+ * polling thread, in offset order, right before the transaction that also commits its offset (see
+ * {@link PartitionProgress#releaseInOrder()}).
  *
  * <p>All consumer calls happen on the thread that runs {@link #run()}: pausing (circuit breaker open, buffer
  * full, shutdown), resuming, committing and the rebalance callbacks.
@@ -44,6 +49,8 @@ public final class IntakeWorker implements Runnable {
     private final RecordProcessor processor;
     private final OutcomePublisher publisher;
     private final OffsetCommitter committer;
+    /** The transactional publisher in exactly-once mode, else null. */
+    private final KafkaOutcomePublisher transactional;
     private final IntakeSettings settings;
     private final BooleanSupplier fetchBlocked;
     private final IntakeListener listener;
@@ -71,8 +78,10 @@ public final class IntakeWorker implements Runnable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.fetchBlocked = Objects.requireNonNull(fetchBlocked, "fetchBlocked");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.committer = publisher instanceof KafkaOutcomePublisher kafka && kafka.isTransactional()
-                ? OffsetCommitter.transactional(consumer, kafka)
+        this.transactional = publisher instanceof KafkaOutcomePublisher kafka && kafka.isTransactional()
+                ? kafka : null;
+        this.committer = transactional != null
+                ? OffsetCommitter.transactional(consumer, transactional)
                 : OffsetCommitter.consumer(consumer);
         this.dispatcher = new KeyedDispatcher(this::handle, settings.maxInFlight());
     }
@@ -179,9 +188,30 @@ public final class IntakeWorker implements Runnable {
             outcome = new Outcome.DeadLetter(DeadLetterReason.INTERNAL_ERROR, e.getClass().getName(),
                     "unexpected error: " + e.getClass().getSimpleName(), null, 0, null);
         }
-        publishUntilDone(record, outcome);
-        partitionProgress.completed(record.offset());
+        if (transactional != null) {
+            // Written by the polling thread in offset order just before the transaction that commits its offset.
+            ProducerRecord<byte[], byte[]> prepared = prepareUntilDone(record, outcome);
+            partitionProgress.completed(record.offset(), () -> transactional.sendInTransaction(prepared));
+        } else {
+            publishUntilDone(record, outcome);
+            partitionProgress.completed(record.offset());
+        }
         listener.published(record, outcome);
+    }
+
+    private ProducerRecord<byte[], byte[]> prepareUntilDone(ConsumerRecord<byte[], byte[]> record, Outcome outcome)
+            throws InterruptedException {
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                return transactional.prepare(record, outcome);
+            } catch (RuntimeException e) {
+                log.warn("serializing the {} outcome of {}-{}@{} failed, retrying in {} ms: {}", outcome.kind(),
+                        record.topic(), record.partition(), record.offset(), backoffMillis, e.toString());
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
     }
 
     private void publishUntilDone(ConsumerRecord<byte[], byte[]> record, Outcome outcome) throws InterruptedException {
@@ -229,6 +259,9 @@ public final class IntakeWorker implements Runnable {
 
     /** Commits every partition whose position moved; also closes the open transaction in exactly-once mode. */
     private void commit(boolean sync) {
+        if (transactional != null) {
+            progress.values().forEach(PartitionProgress::releaseInOrder);
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Map<PartitionProgress, Long> positions = new HashMap<>();
         for (PartitionProgress partitionProgress : progress.values()) {

@@ -1,7 +1,9 @@
 package io.billingworker.intake;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -11,6 +13,11 @@ import org.apache.kafka.common.TopicPartition;
  * committed position may advance. The position only moves past a record once its outcome is published,
  * so a crash can only cause records after the committed position to be processed again.
  *
+ * <p>Exactly-once: a completed record's outcome is held ({@link #completed(long, Runnable)}) and written into the
+ * transaction only by {@link #releaseInOrder()}, in offset order, as the position moves past it. A transaction then
+ * holds exactly the outcomes of the records below the offsets it commits: an outcome finished ahead of an older open
+ * record is never committed without its offset, so a crash cannot make it appear twice.
+ *
  * <p>One instance per assignment: when a partition is revoked and assigned again, a new instance is made,
  * and late completions of the old one change nothing. Thread-safe.
  */
@@ -19,6 +26,7 @@ final class PartitionProgress {
     private final TopicPartition partition;
     private final ArrayDeque<Long> open = new ArrayDeque<>();
     private final Set<Long> doneOutOfOrder = new HashSet<>();
+    private final Map<Long, Runnable> heldWrites = new HashMap<>();
     private long nextPosition = -1;
     private long lastCommitted = -1;
     private boolean revoked;
@@ -57,9 +65,37 @@ final class PartitionProgress {
         }
     }
 
-    /** Records fetched and not yet completed. */
+    /**
+     * Exactly-once: marks a record's outcome as ready; {@code write} puts it into the open transaction and runs later,
+     * from {@link #releaseInOrder()}, once every older record of the partition was written.
+     */
+    synchronized void completed(long offset, Runnable write) {
+        if (revoked) {
+            return;
+        }
+        heldWrites.put(offset, write);
+    }
+
+    /**
+     * Exactly-once: writes the held outcomes from the oldest open record on, in offset order, moving the position
+     * past each; stops at the first record still being processed or not started. Called on the polling thread right
+     * before the transaction commits, so the transaction holds exactly the outcomes below the offsets it commits.
+     */
+    synchronized void releaseInOrder() {
+        while (!revoked && !open.isEmpty()) {
+            Runnable write = heldWrites.get(open.peekFirst());
+            if (write == null) {
+                return;
+            }
+            write.run();
+            heldWrites.remove(open.peekFirst());
+            nextPosition = open.removeFirst() + 1;
+        }
+    }
+
+    /** Records fetched and not yet completed (exactly-once: held outcomes count as completed). */
     synchronized int openCount() {
-        return open.size() - doneOutOfOrder.size();
+        return open.size() - doneOutOfOrder.size() - heldWrites.size();
     }
 
     /** The offset to commit (the next record to process) when it moved since the last commit. */
@@ -119,9 +155,13 @@ final class PartitionProgress {
         return true;
     }
 
-    /** After revocation, completions are ignored: the new owner takes over from the committed position. */
+    /**
+     * After revocation, completions are ignored and held outcomes dropped unwritten: the new owner takes over from
+     * the committed position.
+     */
     synchronized void revoke() {
         revoked = true;
+        heldWrites.clear();
     }
 
     synchronized boolean isRevoked() {

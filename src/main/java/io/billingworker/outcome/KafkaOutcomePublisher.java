@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exactly-once: the producer is transactional; publishes join the open transaction and
  * {@link #commitTransaction} commits them together with the consumer offsets. A read lock held around each
- * send and a write lock around commit keep every send inside exactly one transaction.
+ * send and a write lock around commit keep every send inside exactly one transaction. The consumer loop
+ * serializes each outcome as soon as it is known ({@link #prepare}) and writes it with
+ * {@link #sendInTransaction} only when its offset is committed in the same transaction.
  */
 public final class KafkaOutcomePublisher implements OutcomePublisher, AutoCloseable {
 
@@ -105,6 +107,37 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
         return transactional;
     }
 
+    /**
+     * Exactly-once: the outcome as a record for the outbound topic, serialized now (the schema registry may be asked)
+     * so that writing it later, with {@link #sendInTransaction}, cannot fail on serialization.
+     */
+    public ProducerRecord<byte[], byte[]> prepare(ConsumerRecord<byte[], byte[]> source, Outcome outcome) {
+        return toRecord(source, outcome);
+    }
+
+    /**
+     * Exactly-once: writes a prepared outcome into the open transaction. A failure, now or when the broker answers,
+     * makes the next {@link #commitTransaction} abort instead of committing.
+     */
+    public void sendInTransaction(ProducerRecord<byte[], byte[]> record) {
+        if (!transactional) {
+            throw new IllegalStateException("sendInTransaction needs processing.guarantee=exactly-once");
+        }
+        transactionLock.readLock().lock();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    transactionError.compareAndSet(null, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            transactionError.compareAndSet(null, e);
+            throw e;
+        } finally {
+            transactionLock.readLock().unlock();
+        }
+    }
+
     @Override
     public void close() {
         if (transactional) {
@@ -115,19 +148,6 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
             }
         }
         producer.close(Duration.ofSeconds(10));
-    }
-
-    private void sendInTransaction(ProducerRecord<byte[], byte[]> record) {
-        transactionLock.readLock().lock();
-        try {
-            producer.send(record, (metadata, error) -> {
-                if (error != null) {
-                    transactionError.compareAndSet(null, error);
-                }
-            });
-        } finally {
-            transactionLock.readLock().unlock();
-        }
     }
 
     private void sendUntilAcknowledged(ProducerRecord<byte[], byte[]> record, Outcome outcome)

@@ -10,19 +10,36 @@ import io.billingworker.serde.ConfluentAvroDeserializer;
 import io.billingworker.serde.ConfluentAvroSerializer;
 import io.billingworker.simulator.SessionSimulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -30,7 +47,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Everything a worker integration test needs, real where it can be: the shared Kafka broker
  * ({@link KafkaFixture}), the shared Apicurio schema registry ({@link ApicurioRegistry}), fresh topics per
  * harness, our {@code /session} simulator, and workers built by the production composition root from
- * config overrides. Closing the harness closes its workers and the simulator.
+ * config overrides, in this JVM ({@link #startWorker()}) or as a separate {@code run} process
+ * ({@link #startWorkerProcess(Path)}). Closing the harness closes its workers, kills its worker processes and stops
+ * the simulator.
  */
 public final class WorkerHarness implements AutoCloseable {
 
@@ -45,6 +64,8 @@ public final class WorkerHarness implements AutoCloseable {
     private final Map<String, String> config = new HashMap<>();
     private final WorkerConfig.Topics topics;
     private final List<Worker> workers = new ArrayList<>();
+    private final Map<Worker, SimpleMeterRegistry> meters = new IdentityHashMap<>();
+    private final List<WorkerProcess> processes = new ArrayList<>();
     private final KafkaProducer<byte[], byte[]> producer;
     private final ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
     private final ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
@@ -128,10 +149,132 @@ public final class WorkerHarness implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put(KEY_ENV, apiKey);
         ConfigSource source = new ConfigSource(Map.of(), environment, Map.copyOf(config));
-        Worker worker = new Worker(WorkerConfig.from(source), source, new SimpleMeterRegistry(), Clock.systemUTC());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Worker worker = new Worker(WorkerConfig.from(source), source, registry, Clock.systemUTC());
         workers.add(worker);
+        meters.put(worker, registry);
         worker.start();
         return worker;
+    }
+
+    /** The meters of a worker started by {@link #startWorker()}. */
+    public SimpleMeterRegistry meters(Worker worker) {
+        SimpleMeterRegistry registry = meters.get(worker);
+        if (registry == null) {
+            throw new IllegalArgumentException("not a worker of this harness");
+        }
+        return registry;
+    }
+
+    /** The current worker config (without secrets: merchants name the environment variable holding their key). */
+    public Map<String, String> config() {
+        return new TreeMap<>(config);
+    }
+
+    /** The consumer group of this harness's workers. */
+    public String groupId() {
+        return config.get("kafka.group.id");
+    }
+
+    /** The environment a worker process needs besides its config file: the merchant's API key. */
+    public Map<String, String> workerEnvironment() {
+        return Map.of(KEY_ENV, apiKey);
+    }
+
+    /** Writes the current worker config to {@code file} as Java properties and returns it. */
+    public Path writeConfigFile(Path file) {
+        Properties properties = new Properties();
+        properties.putAll(config);
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            properties.store(writer, "billing-session-worker test config");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    /**
+     * Starts {@code Main run} as a separate process with the current config, written to a new file in
+     * {@code directory}; the API key goes in through the environment. It is killed with the harness unless it
+     * ended before.
+     */
+    public WorkerProcess startWorkerProcess(Path directory) {
+        Path file = directory.resolve("worker-" + (processes.size() + 1) + ".properties");
+        WorkerProcess process = WorkerProcess.builder(writeConfigFile(file))
+                .environment(workerEnvironment())
+                .outputFile(directory.resolve("worker-" + (processes.size() + 1) + ".log"))
+                .start();
+        processes.add(process);
+        return process;
+    }
+
+    /**
+     * Publishes signups keyed by subscription id without waiting for each acknowledgement, then waits for all of
+     * them; returns where each landed, in the order given.
+     */
+    public List<RecordMetadata> publishAll(List<SubscriptionSignup> signups) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(signups.size());
+        for (SubscriptionSignup signup : signups) {
+            sent.add(producer.send(new ProducerRecord<>(topics.input(), null,
+                    signup.getSubscriptionId().getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(topics.input(), signup))));
+        }
+        producer.flush();
+        List<RecordMetadata> metadata = new ArrayList<>(sent.size());
+        try {
+            for (Future<RecordMetadata> future : sent) {
+                metadata.add(future.get(30, TimeUnit.SECONDS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("publishing signups failed", e);
+        }
+        return metadata;
+    }
+
+    /** The group's committed position per input partition (partitions without a commit are left out). */
+    public Map<Integer, Long> committedOffsets() {
+        try (Admin admin = kafka.adminClient()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId())
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<Integer, Long> positions = new TreeMap<>();
+            offsets.forEach((partition, offset) -> {
+                if (offset != null && partition.topic().equals(topics.input())) {
+                    positions.put(partition.partition(), offset.offset());
+                }
+            });
+            return positions;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the committed offsets of " + groupId(), e);
+        }
+    }
+
+    /** The input partitions each member of the group holds now, by member client id. */
+    public Map<String, List<Integer>> groupAssignment() {
+        try (Admin admin = kafka.adminClient()) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId()))
+                    .describedGroups().get(groupId()).get(30, TimeUnit.SECONDS);
+            Map<String, List<Integer>> assignment = new TreeMap<>();
+            for (MemberDescription member : group.members()) {
+                assignment.put(member.clientId() + "/" + member.consumerId(), member.assignment().topicPartitions()
+                        .stream()
+                        .filter(partition -> partition.topic().equals(topics.input()))
+                        .map(TopicPartition::partition)
+                        .sorted()
+                        .toList());
+            }
+            return assignment;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe the consumer group " + groupId(), e);
+        }
     }
 
     /** Publishes signups keyed by subscription id, in order, and waits for the broker's acknowledgement. */
@@ -197,6 +340,9 @@ public final class WorkerHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        for (WorkerProcess process : processes) {
+            process.close();
+        }
         for (Worker worker : workers) {
             try {
                 worker.close();

@@ -1,0 +1,237 @@
+package io.billingworker.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class PartitionProgressTest {
+
+    private static final TopicPartition PARTITION = new TopicPartition("signups", 2);
+
+    private final PartitionProgress progress = new PartitionProgress(PARTITION);
+
+    @Test
+    void shouldMoveThePositionPastEachRecordCompletedInOrder() {
+        fetch(10, 11, 12);
+
+        progress.completed(10);
+        OptionalLong afterFirst = progress.positionToCommit();
+        progress.completed(11);
+        progress.completed(12);
+
+        assertThat(afterFirst).hasValue(11);
+        assertThat(progress.positionToCommit()).hasValue(13);
+        assertThat(progress.openCount()).isZero();
+    }
+
+    @Test
+    void shouldHoldThePositionAtTheOldestOpenRecordUntilItCompletes() {
+        fetch(10, 11, 12, 13);
+
+        progress.completed(12);
+        progress.completed(11);
+        OptionalLong whileTenIsOpen = progress.positionToCommit();
+        int openWhileTenIsOpen = progress.openCount();
+        progress.completed(10);
+
+        assertThat(whileTenIsOpen).hasValue(10);
+        assertThat(openWhileTenIsOpen).isEqualTo(2);
+        assertThat(progress.positionToCommit()).hasValue(13);
+        assertThat(progress.openCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNeverMoveThePositionPastAnOpenRecordWhateverTheCompletionOrder() {
+        List<Long> offsets = new ArrayList<>();
+        for (long offset = 100; offset < 300; offset++) {
+            offsets.add(offset);
+            progress.fetched(offset);
+        }
+        Collections.shuffle(offsets, new Random(20_250_101));
+        TreeSet<Long> open = new TreeSet<>(offsets);
+
+        for (long offset : offsets) {
+            progress.completed(offset);
+            open.remove(offset);
+
+            long expected = open.isEmpty() ? 300 : open.first();
+            assertThat(progress.position()).as("after completing %d", offset).hasValue(expected);
+        }
+    }
+
+    @Test
+    void shouldStartFromTheFirstFetchedOffsetBeforeAnythingCompleted() {
+        OptionalLong beforeFetch = progress.position();
+
+        fetch(42, 43);
+
+        assertThat(beforeFetch).isEmpty();
+        assertThat(progress.position()).hasValue(42);
+    }
+
+    @Test
+    void shouldOfferAPositionOnlyWhenItMovedSinceTheLastCommit() {
+        fetch(5, 6, 7);
+        progress.completed(5);
+        progress.committed(6);
+
+        OptionalLong unchanged = progress.positionToCommit();
+        progress.completed(6);
+
+        assertThat(unchanged).isEmpty();
+        assertThat(progress.positionToCommit()).hasValue(7);
+        assertThat(progress.position()).hasValue(7);
+    }
+
+    @Test
+    void shouldIgnoreCompletionsThatArriveAfterRevocation() {
+        fetch(5, 6);
+        progress.completed(5);
+
+        progress.revoke();
+        progress.completed(6);
+
+        assertThat(progress.isRevoked()).isTrue();
+        assertThat(progress.isDispatchStopped()).isTrue();
+        assertThat(progress.position()).hasValue(6);
+        assertThat(progress.openCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReportDispatchStoppedOnceStopped() {
+        boolean before = progress.isDispatchStopped();
+
+        progress.stopDispatch();
+
+        assertThat(before).isFalse();
+        assertThat(progress.isDispatchStopped()).isTrue();
+        assertThat(progress.isRevoked()).isFalse();
+    }
+
+    @Test
+    void shouldCountRecordsInFlight() {
+        progress.started();
+        progress.started();
+        progress.finished();
+
+        assertThat(progress.inFlightCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReturnAtOnceWhenNothingIsInFlight() throws InterruptedException {
+        boolean drained = progress.awaitNoneInFlight(System.nanoTime() - 1);
+
+        assertThat(drained).isTrue();
+    }
+
+    @Test
+    void shouldGiveUpAtTheDeadlineWhileARecordIsStillInFlight() throws InterruptedException {
+        progress.started();
+        long start = System.nanoTime();
+
+        boolean drained = progress.awaitNoneInFlight(start + Duration.ofMillis(50).toNanos());
+
+        assertThat(drained).isFalse();
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+        assertThat(progress.inFlightCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWakeAWaiterWhenTheLastRecordInFlightFinishes() throws InterruptedException {
+        progress.started();
+        CountDownLatch returned = new CountDownLatch(1);
+        AtomicBoolean drained = new AtomicBoolean();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                drained.set(progress.awaitNoneInFlight(System.nanoTime() + Duration.ofSeconds(30).toNanos()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            returned.countDown();
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+
+        progress.finished();
+
+        assertThat(returned.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(drained).isTrue();
+        waiter.join();
+    }
+
+    @Test
+    void shouldWriteHeldOutcomesOnlyWhenReleasedAndInOffsetOrder() {
+        List<Long> written = new ArrayList<>();
+        fetch(10, 11, 12, 13);
+        progress.completed(12, () -> written.add(12L));
+        progress.completed(10, () -> written.add(10L));
+        OptionalLong beforeRelease = progress.position();
+
+        progress.releaseInOrder();
+        List<Long> firstRelease = List.copyOf(written);
+        OptionalLong afterFirstRelease = progress.position();
+        progress.completed(11, () -> written.add(11L));
+        progress.releaseInOrder();
+
+        assertThat(beforeRelease).hasValue(10);
+        assertThat(firstRelease).containsExactly(10L);
+        assertThat(afterFirstRelease).hasValue(11);
+        assertThat(written).containsExactly(10L, 11L, 12L);
+        assertThat(progress.position()).hasValue(13);
+        assertThat(progress.openCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepAHeldOutcomeWhoseWriteFailedAndTryItAgainOnTheNextRelease() {
+        List<Long> written = new ArrayList<>();
+        AtomicBoolean failNext = new AtomicBoolean(true);
+        fetch(10, 11);
+        progress.completed(10, () -> {
+            if (failNext.getAndSet(false)) {
+                throw new IllegalStateException("producer fenced");
+            }
+            written.add(10L);
+        });
+        progress.completed(11, () -> written.add(11L));
+
+        assertThatThrownBy(progress::releaseInOrder).hasMessage("producer fenced");
+        OptionalLong afterFailure = progress.position();
+        progress.releaseInOrder();
+
+        assertThat(afterFailure).hasValue(10);
+        assertThat(written).containsExactly(10L, 11L);
+        assertThat(progress.position()).hasValue(12);
+    }
+
+    @Test
+    void shouldDropHeldOutcomesUnwrittenOnRevocation() {
+        List<Long> written = new ArrayList<>();
+        fetch(10, 11);
+        progress.completed(11, () -> written.add(11L));
+
+        progress.revoke();
+        progress.completed(10, () -> written.add(10L));
+        progress.releaseInOrder();
+
+        assertThat(written).isEmpty();
+        assertThat(progress.position()).hasValue(10);
+    }
+
+    private void fetch(long... offsets) {
+        for (long offset : offsets) {
+            progress.fetched(offset);
+        }
+    }
+}
