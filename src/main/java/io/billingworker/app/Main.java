@@ -4,10 +4,11 @@ import io.billingworker.simulator.SimulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code run}, {@code demo}, {@code simulator}, {@code config-reference}. */
+/** The command line: {@code run}, {@code demo}, {@code simulator}, {@code config-reference}, {@code config-dump}. */
 @Command(name = "billing-session-worker", mixinStandardHelpOptions = true,
         description = "Turns subscription signup events into Juspay billing-creation sessions.",
-        subcommands = {RunCommand.class, DemoCommand.class, SimulatorCommand.class, ConfigReferenceCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, SimulatorCommand.class, ConfigReferenceCommand.class,
+                ConfigDumpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
