@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class OutcomeLedger implements AutoCloseable {
 
     /** One outcome record as it landed. */
-    record Seen(Kind kind, String key, String eventId, long offset, Object value, Headers headers) {
+    record Seen(Kind kind, String key, String eventId, long offset, long timestamp, Object value, Headers headers) {
 
         BillingSessionCreated created() {
             return (BillingSessionCreated) value;
@@ -65,11 +65,7 @@ final class OutcomeLedger implements AutoCloseable {
     Snapshot await(int expectedEvents, Duration timeout, Duration quiet) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerProps())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.created(), topics.failed(), topics.deadLetter())) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                        .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-            }
+            List<TopicPartition> partitions = partitionsOf(consumer, topics);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<Seen> seen = new ArrayList<>();
@@ -97,18 +93,50 @@ final class OutcomeLedger implements AutoCloseable {
         deserializer.close();
     }
 
+    /**
+     * The partitions of the three outbound topics. A topic created a moment ago may not be in the broker's metadata
+     * yet, and {@code partitionsFor} then answers an empty list: ask again until every topic is known.
+     */
+    static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, WorkerConfig.Topics topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (String topic : List.of(topics.created(), topics.failed(), topics.deadLetter())) {
+            List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            while (infos.isEmpty() && System.nanoTime() < deadline) {
+                sleep();
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            }
+            if (infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " is not known to the broker");
+            }
+            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        return partitions;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Seen toSeen(ConsumerRecord<byte[], byte[]> record) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (record.topic().equals(topics.created())) {
             BillingSessionCreated value = (BillingSessionCreated) deserializer.deserialize(record.topic(), record.value());
-            return new Seen(Kind.CREATED, key, value.getEventId(), record.offset(), value, record.headers());
+            return new Seen(Kind.CREATED, key, value.getEventId(), record.offset(), record.timestamp(), value,
+                    record.headers());
         }
         if (record.topic().equals(topics.failed())) {
             BillingSessionFailed value = (BillingSessionFailed) deserializer.deserialize(record.topic(), record.value());
-            return new Seen(Kind.FAILED, key, value.getEventId(), record.offset(), value, record.headers());
+            return new Seen(Kind.FAILED, key, value.getEventId(), record.offset(), record.timestamp(), value,
+                    record.headers());
         }
-        return new Seen(Kind.DEAD_LETTER, key, originalEventId(record), record.offset(), record.value(),
-                record.headers());
+        return new Seen(Kind.DEAD_LETTER, key, originalEventId(record), record.offset(), record.timestamp(),
+                record.value(), record.headers());
     }
 
     /** The event id of a dead-lettered record when its original value still decodes, else null. */
