@@ -145,9 +145,9 @@ public final class IntakeWorker implements Runnable {
         return running;
     }
 
-    /** Records fetched and not yet finished. */
+    /** Records fetched and not yet finished; exactly-once, also finished records whose outcome is not yet written. */
     public int buffered() {
-        return dispatcher.buffered();
+        return dispatcher.buffered() + heldOutcomes();
     }
 
     /** Records being processed now. */
@@ -232,7 +232,7 @@ public final class IntakeWorker implements Runnable {
     private void updateFetching() {
         String reason = stopRequested ? "shutdown"
                 : fetchBlocked.getAsBoolean() ? "circuit-breaker-open"
-                : dispatcher.buffered() >= settings.maxBuffered() ? "buffer-full"
+                : dispatcher.buffered() + heldOutcomes() >= settings.maxBuffered() ? "buffer-full"
                 : null;
         Set<TopicPartition> assignment = consumer.assignment();
         if (reason != null) {
@@ -255,6 +255,15 @@ public final class IntakeWorker implements Runnable {
             }
         }
         pausedReason = reason;
+    }
+
+    /** Exactly-once: outcomes waiting for an older record of their partition; they count against max-buffered. */
+    private int heldOutcomes() {
+        int held = 0;
+        for (PartitionProgress partitionProgress : progress.values()) {
+            held += partitionProgress.heldCount();
+        }
+        return held;
     }
 
     /** Commits every partition whose position moved; also closes the open transaction in exactly-once mode. */

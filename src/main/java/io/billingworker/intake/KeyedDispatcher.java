@@ -116,7 +116,7 @@ final class KeyedDispatcher {
                 try {
                     permits.acquire();
                     acquired = true;
-                    abandon = work.progress().isDispatchStopped();
+                    abandon = !work.progress().tryStart();
                 } catch (InterruptedException e) {
                     abandon = true;
                 }
@@ -143,9 +143,8 @@ final class KeyedDispatcher {
         }
     }
 
-    /** Processes one record; false when it was interrupted and has no outcome. */
+    /** Processes one record already counted as started; false when it was interrupted and has no outcome. */
     private boolean run(Work work) {
-        work.progress().started();
         inFlight.incrementAndGet();
         try {
             handler.handle(work.progress(), work.record());

@@ -93,6 +93,11 @@ final class PartitionProgress {
         }
     }
 
+    /** Exactly-once: outcomes ready and not yet written. */
+    synchronized int heldCount() {
+        return heldWrites.size();
+    }
+
     /** Records fetched and not yet completed (exactly-once: held outcomes count as completed). */
     synchronized int openCount() {
         return open.size() - doneOutOfOrder.size() - heldWrites.size();
@@ -115,9 +120,18 @@ final class PartitionProgress {
         lastCommitted = Math.max(lastCommitted, position);
     }
 
-    /** A record of this partition starts its call. */
-    synchronized void started() {
+    /**
+     * A record of this partition starts, unless dispatch was stopped. Checking and counting at once means that
+     * once {@link #stopDispatch()} returned, {@link #awaitNoneInFlight} cannot miss a record that starts later.
+     *
+     * @return false when the record must not start (it stays uncommitted and is processed again)
+     */
+    synchronized boolean tryStart() {
+        if (dispatchStopped || revoked) {
+            return false;
+        }
         inFlight++;
+        return true;
     }
 
     /** A record of this partition finished, published or abandoned. */

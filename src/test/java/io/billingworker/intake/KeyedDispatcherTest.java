@@ -226,8 +226,10 @@ class KeyedDispatcherTest {
 
     /** Waits until nothing is queued or in flight, then checks every counter is back to zero. */
     private static void awaitIdle(KeyedDispatcher dispatcher) {
-        await().atMost(WAIT).until(() -> dispatcher.buffered() == 0);
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(WAIT)
+                .until(() -> dispatcher.buffered() == 0);
         assertThat(dispatcher.inFlight()).isZero();
-        await().atMost(WAIT).until(() -> dispatcher.activeKeys() == 0);
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(WAIT)
+                .until(() -> dispatcher.activeKeys() == 0);
     }
 }

@@ -123,11 +123,35 @@ class PartitionProgressTest {
 
     @Test
     void shouldCountRecordsInFlight() {
-        progress.started();
-        progress.started();
+        progress.tryStart();
+        progress.tryStart();
         progress.finished();
 
         assertThat(progress.inFlightCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseToStartRecordsOnceDispatchStopped() throws InterruptedException {
+        boolean startedBefore = progress.tryStart();
+        progress.finished();
+        progress.stopDispatch();
+
+        boolean startedAfter = progress.tryStart();
+
+        assertThat(startedBefore).isTrue();
+        assertThat(startedAfter).isFalse();
+        assertThat(progress.inFlightCount()).isZero();
+        assertThat(progress.awaitNoneInFlight(System.nanoTime())).isTrue();
+    }
+
+    @Test
+    void shouldRefuseToStartRecordsOfARevokedPartition() {
+        progress.revoke();
+
+        boolean started = progress.tryStart();
+
+        assertThat(started).isFalse();
+        assertThat(progress.inFlightCount()).isZero();
     }
 
     @Test
@@ -139,19 +163,20 @@ class PartitionProgressTest {
 
     @Test
     void shouldGiveUpAtTheDeadlineWhileARecordIsStillInFlight() throws InterruptedException {
-        progress.started();
+        progress.tryStart();
         long start = System.nanoTime();
 
         boolean drained = progress.awaitNoneInFlight(start + Duration.ofMillis(50).toNanos());
 
         assertThat(drained).isFalse();
-        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+        // It waits in whole milliseconds, so it may give up during the deadline's last millisecond.
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(49).toNanos());
         assertThat(progress.inFlightCount()).isEqualTo(1);
     }
 
     @Test
     void shouldWakeAWaiterWhenTheLastRecordInFlightFinishes() throws InterruptedException {
-        progress.started();
+        progress.tryStart();
         CountDownLatch returned = new CountDownLatch(1);
         AtomicBoolean drained = new AtomicBoolean();
         Thread waiter = Thread.ofPlatform().start(() -> {
@@ -178,16 +203,21 @@ class PartitionProgressTest {
         progress.completed(12, () -> written.add(12L));
         progress.completed(10, () -> written.add(10L));
         OptionalLong beforeRelease = progress.position();
+        int heldBeforeRelease = progress.heldCount();
 
         progress.releaseInOrder();
         List<Long> firstRelease = List.copyOf(written);
         OptionalLong afterFirstRelease = progress.position();
+        int heldAfterFirstRelease = progress.heldCount();
         progress.completed(11, () -> written.add(11L));
         progress.releaseInOrder();
 
         assertThat(beforeRelease).hasValue(10);
+        assertThat(heldBeforeRelease).isEqualTo(2);
         assertThat(firstRelease).containsExactly(10L);
         assertThat(afterFirstRelease).hasValue(11);
+        assertThat(heldAfterFirstRelease).isEqualTo(1);
+        assertThat(progress.heldCount()).isZero();
         assertThat(written).containsExactly(10L, 11L, 12L);
         assertThat(progress.position()).hasValue(13);
         assertThat(progress.openCount()).isEqualTo(1);
