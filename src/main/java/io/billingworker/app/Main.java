@@ -8,14 +8,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code run}, {@code demo}, {@code simulator}, {@code config-reference}, {@code replay}, {@code dlt},
- * {@code metrics-reference}, {@code produce-samples}, {@code bench}.
+ * The command line: {@code run}, {@code demo}, {@code simulator}, {@code config-reference}, {@code config-dump},
+ * {@code replay}, {@code dlt}, {@code metrics-reference}, {@code produce-samples}, {@code bench}.
  */
 @Command(name = "billing-session-worker", mixinStandardHelpOptions = true,
         description = "Turns subscription signup events into Juspay billing-creation sessions.",
         subcommands = {RunCommand.class, DemoCommand.class, SimulatorCommand.class, ConfigReferenceCommand.class,
-                ReplayCommand.class, DltCommand.class, MetricsReferenceCommand.class, SampleSignupsCommand.class,
-                BenchCommand.class})
+                ConfigDumpCommand.class, ReplayCommand.class, DltCommand.class, MetricsReferenceCommand.class,
+                SampleSignupsCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

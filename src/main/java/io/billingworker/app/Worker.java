@@ -64,7 +64,7 @@ public final class Worker implements AutoCloseable {
         this.observability = new WorkerObservability(observabilitySettings(config, source, credentials.keySet()), meters,
                 Serdes.valueDeserializer(config.registry(), source), clock);
         this.deserializer = observability.deserializer();
-        this.apiClient = new SessionApiClient(apiSettings(config.api()), clock);
+        this.apiClient = new SessionApiClient(apiSettings(config.api(), source), clock);
         this.gateway = SessionGateway.builder(apiClient, resilience(config)).meterRegistry(observability.registry())
                 .clock(clock).build();
         this.publisher = new KafkaOutcomePublisher(new KafkaProducer<>(producerProps(config)), serializer,
@@ -148,7 +148,7 @@ public final class Worker implements AutoCloseable {
                 config.defaultMerchant(), config.registry().url(), registryUser);
     }
 
-    static SessionApiSettings apiSettings(WorkerConfig.Api api) {
+    static SessionApiSettings apiSettings(WorkerConfig.Api api, ConfigSource source) {
         SessionApiSettings.Builder builder = SessionApiSettings.builder()
                 .baseUrl(api.baseUrl())
                 .allowInsecureHttp(api.allowInsecureHttp())
@@ -157,7 +157,10 @@ public final class Worker implements AutoCloseable {
                 .connectionRequestTimeout(api.leaseTimeout())
                 .maxConnections(api.maxConnections());
         if (api.truststorePath() != null) {
-            String password = api.truststorePasswordEnv() == null ? null : System.getenv(api.truststorePasswordEnv());
+            // Through the config source like the merchants' API keys, so that the environment it was built with
+            // (the process's, or a test's) is the one that counts.
+            String password = api.truststorePasswordEnv() == null ? null
+                    : source.environmentVariable(api.truststorePasswordEnv()).orElse(null);
             String name = api.truststorePath().getFileName().toString().toLowerCase(java.util.Locale.ROOT);
             String type = name.endsWith(".jks") ? "JKS" : "PKCS12";
             builder.truststore(new SessionApiSettings.Truststore(api.truststorePath(), type, password));

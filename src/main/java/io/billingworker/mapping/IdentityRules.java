@@ -57,6 +57,11 @@ final class IdentityRules {
         if (Text.hasControlCharacter(customerId)) {
             findings.reject("customer.customer_id", Violation.CONTROL_CHARACTER,
                     "must not contain control characters: it is sent in the x-routing-id header");
+        } else if (!Text.isPrintableAscii(customerId)) {
+            // HTTP header values are ASCII: the client writes any other character as '?', so every customer id
+            // of the same length in, say, Devanagari would share one x-routing-id.
+            findings.reject("customer.customer_id", Violation.BAD_FORMAT,
+                    "must contain printable ASCII characters only: it is sent in the x-routing-id header");
         }
     }
 }

@@ -17,6 +17,11 @@ final class Text {
         return value.chars().anyMatch(Character::isISOControl);
     }
 
+    /** True when every character is printable ASCII, space to tilde. */
+    static boolean isPrintableAscii(String value) {
+        return value.chars().allMatch(c -> c >= ' ' && c <= '~');
+    }
+
     /** True when every character is an ASCII digit and there is at least one. */
     static boolean isDigits(String value) {
         return !value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9');

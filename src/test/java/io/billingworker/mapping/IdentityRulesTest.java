@@ -116,6 +116,15 @@ class IdentityRulesTest {
                 "must not contain control characters: it is sent in the x-routing-id header"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ग्राहक", "cust🙂", "José", "a\u2028b", "zero\u200Dwidth"})
+    void shouldRejectACustomerIdThatIsNotPrintableAscii(String customerId) {
+        List<Violation> violations = violations(withCustomer(c -> c.setCustomerId(customerId)));
+
+        assertThat(violations).containsExactly(new Violation("customer.customer_id", "BAD_FORMAT",
+                "must contain printable ASCII characters only: it is sent in the x-routing-id header"));
+    }
+
     @Test
     void shouldReportBothLengthAndControlCharactersOfACustomerId() {
         List<Violation> violations = violations(withCustomer(c -> c.setCustomerId("c".repeat(128) + "\n")));
