@@ -111,12 +111,13 @@ final class KeyedDispatcher {
                 work = queue.peekFirst();
             }
             boolean acquired = false;
-            boolean abandon = work.progress().isDispatchStopped();
+            long offset = work.record().offset();
+            boolean abandon = !work.progress().mayStart(offset);
             if (!abandon) {
                 try {
                     permits.acquire();
                     acquired = true;
-                    abandon = !work.progress().tryStart();
+                    abandon = !work.progress().tryStart(offset);
                 } catch (InterruptedException e) {
                     abandon = true;
                 }
