@@ -303,7 +303,20 @@ public final class IntakeWorker implements Runnable {
             dispatcher.interrupt(partitions);
             await(partitions, INTERRUPT_WAIT, PartitionProgress::awaitNoneInFlight);
         }
-        commit(true);
+        commitDespiteWakeup();
+    }
+
+    /**
+     * The final synchronous commit of a drain. {@link #stop()} wakes the consumer up; when that happened while the
+     * loop was not inside {@code poll()}, the wake-up is still pending and the next blocking consumer call, this
+     * commit, throws it. The exception clears it, so the second attempt commits.
+     */
+    private void commitDespiteWakeup() {
+        try {
+            commit(true);
+        } catch (WakeupException e) {
+            commit(true);
+        }
     }
 
     private void forEachProgress(Collection<TopicPartition> partitions, java.util.function.Consumer<PartitionProgress> action) {
