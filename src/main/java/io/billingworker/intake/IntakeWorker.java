@@ -305,7 +305,11 @@ public final class IntakeWorker implements Runnable {
         committer.commit(offsets, sync, () -> positions.forEach(PartitionProgress::committed));
     }
 
-    /** Stops dispatching the partitions, waits for their calls in flight up to {@code bound}, then commits. */
+    /**
+     * Drains the partitions (records above the highest one started are not started; those below it, and the calls in
+     * flight, finish) for up to {@code bound}, then commits, so that the committed position covers every outcome
+     * published. What is still running after {@code bound} is interrupted and processed again by the next owner.
+     */
     private void drainAndCommit(Set<TopicPartition> partitions, Duration bound) {
         if (partitions.isEmpty()) {
             return;
@@ -313,27 +317,51 @@ public final class IntakeWorker implements Runnable {
         Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
         assignment.retainAll(partitions);
         consumer.pause(assignment);
-        partitions.forEach(partition -> {
-            PartitionProgress partitionProgress = progress.get(partition);
-            if (partitionProgress != null) {
-                partitionProgress.stopDispatch();
-            }
-        });
-        if (!awaitNoneInFlight(partitions, bound)) {
+        forEachProgress(partitions, PartitionProgress::drainStarted);
+        if (!await(partitions, bound, PartitionProgress::awaitDrained)) {
             log.warn("calls still in flight for {} after {} ms; interrupting them: their records are processed again "
                     + "by the next owner with the same order ids", partitions, bound.toMillis());
+            forEachProgress(partitions, PartitionProgress::stopDispatch);
             dispatcher.interrupt(partitions);
-            awaitNoneInFlight(partitions, INTERRUPT_WAIT);
+            await(partitions, INTERRUPT_WAIT, PartitionProgress::awaitNoneInFlight);
         }
-        commit(true);
+        commitDespiteWakeup();
     }
 
-    private boolean awaitNoneInFlight(Collection<TopicPartition> partitions, Duration bound) {
+    /**
+     * The final synchronous commit of a drain. {@link #stop()} wakes the consumer up; when that happened while the
+     * loop was not inside {@code poll()}, the wake-up is still pending and the next blocking consumer call, this
+     * commit, throws it. The exception clears it, so the second attempt commits.
+     */
+    private void commitDespiteWakeup() {
+        try {
+            commit(true);
+        } catch (WakeupException e) {
+            commit(true);
+        }
+    }
+
+    private void forEachProgress(Collection<TopicPartition> partitions, java.util.function.Consumer<PartitionProgress> action) {
+        for (TopicPartition partition : partitions) {
+            PartitionProgress partitionProgress = progress.get(partition);
+            if (partitionProgress != null) {
+                action.accept(partitionProgress);
+            }
+        }
+    }
+
+    /** A wait on one partition until a deadline; true when the condition was reached. */
+    @FunctionalInterface
+    private interface PartitionWait {
+        boolean await(PartitionProgress progress, long deadlineNanos) throws InterruptedException;
+    }
+
+    private boolean await(Collection<TopicPartition> partitions, Duration bound, PartitionWait wait) {
         long deadline = System.nanoTime() + bound.toNanos();
         try {
             for (TopicPartition partition : partitions) {
                 PartitionProgress partitionProgress = progress.get(partition);
-                if (partitionProgress != null && !partitionProgress.awaitNoneInFlight(deadline)) {
+                if (partitionProgress != null && !wait.await(partitionProgress, deadline)) {
                     return false;
                 }
             }

@@ -117,12 +117,13 @@ final class KeyedDispatcher {
             synchronized (this) {
                 work = queue.peekFirst();
             }
-            boolean abandon = work.progress().isDispatchStopped();
+            long offset = work.record().offset();
+            boolean abandon = !work.progress().mayStart(offset);
             if (!abandon) {
                 try {
                     permits.acquire();
                     // Checks the partition's dispatch and counts the record in flight in one step.
-                    if (!work.progress().tryStart()) {
+                    if (!work.progress().tryStart(offset)) {
                         permits.release();
                         abandon = true;
                     } else {

@@ -31,6 +31,8 @@ final class PartitionProgress {
     private long lastCommitted = -1;
     private boolean revoked;
     private boolean dispatchStopped;
+    private long highestStarted = -1;
+    private long drainLimit = Long.MAX_VALUE;
     private int inFlight;
 
     PartitionProgress(TopicPartition partition) {
@@ -121,16 +123,18 @@ final class PartitionProgress {
     }
 
     /**
-     * A record of this partition starts, unless dispatch was stopped. Checking and counting at once means that
-     * once {@link #stopDispatch()} returned, {@link #awaitNoneInFlight} cannot miss a record that starts later.
+     * The record at {@code offset} starts, unless dispatch was stopped, or the partition is draining and the record
+     * lies above every record started before the drain. Checking and counting at once means that once
+     * {@link #stopDispatch()} returned, {@link #awaitNoneInFlight} cannot miss a record that starts later.
      *
      * @return false when the record must not start (it stays uncommitted and is processed again)
      */
-    synchronized boolean tryStart() {
-        if (dispatchStopped || revoked) {
+    synchronized boolean tryStart(long offset) {
+        if (dispatchStopped || revoked || offset > drainLimit) {
             return false;
         }
         inFlight++;
+        highestStarted = Math.max(highestStarted, offset);
         return true;
     }
 
@@ -144,13 +148,58 @@ final class PartitionProgress {
         return inFlight;
     }
 
-    /** Stops starting further records of this partition (revocation or shutdown). */
+    /** Stops starting any further record of this partition (partitions lost, or a drain that ran out of time). */
     synchronized void stopDispatch() {
         dispatchStopped = true;
     }
 
+    /**
+     * Drains the partition before a handoff (revocation, shutdown): records above the highest one started so far are
+     * not started, but the waiting records below it still are. Records of other keys often finish ahead of an older
+     * waiting one; the position can only pass them once that one is done too. Stopping it would leave their
+     * outcomes published but uncommitted, and the next owner would repeat them.
+     */
+    synchronized void drainStarted() {
+        drainLimit = Math.min(drainLimit, highestStarted);
+    }
+
+    /** Whether a stop or a drain was asked for. */
     synchronized boolean isDispatchStopped() {
-        return dispatchStopped || revoked;
+        return dispatchStopped || revoked || drainLimit != Long.MAX_VALUE;
+    }
+
+    /** Whether the record at {@code offset} may still start. */
+    synchronized boolean mayStart(long offset) {
+        return !dispatchStopped && !revoked && offset <= drainLimit;
+    }
+
+    /**
+     * Waits until, after {@link #drainStarted()}, nothing is in flight and every record up to the highest started
+     * one is completed, so the committable position covers every outcome published; or until the deadline passes.
+     *
+     * @return true when drained
+     */
+    synchronized boolean awaitDrained(long deadlineNanos) throws InterruptedException {
+        while (inFlight > 0 || hasOpenRecordUpTo(drainLimit)) {
+            long leftMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (leftMillis <= 0) {
+                return false;
+            }
+            wait(leftMillis);
+        }
+        return true;
+    }
+
+    private boolean hasOpenRecordUpTo(long limit) {
+        for (long offset : open) {
+            if (offset > limit) {
+                return false;
+            }
+            if (!doneOutOfOrder.contains(offset) && !heldWrites.containsKey(offset)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -123,8 +123,8 @@ class PartitionProgressTest {
 
     @Test
     void shouldCountRecordsInFlight() {
-        progress.tryStart();
-        progress.tryStart();
+        progress.tryStart(0);
+        progress.tryStart(0);
         progress.finished();
 
         assertThat(progress.inFlightCount()).isEqualTo(1);
@@ -132,11 +132,11 @@ class PartitionProgressTest {
 
     @Test
     void shouldRefuseToStartRecordsOnceDispatchStopped() throws InterruptedException {
-        boolean startedBefore = progress.tryStart();
+        boolean startedBefore = progress.tryStart(0);
         progress.finished();
         progress.stopDispatch();
 
-        boolean startedAfter = progress.tryStart();
+        boolean startedAfter = progress.tryStart(0);
 
         assertThat(startedBefore).isTrue();
         assertThat(startedAfter).isFalse();
@@ -145,10 +145,55 @@ class PartitionProgressTest {
     }
 
     @Test
+    void shouldStartWaitingRecordsBelowTheHighestStartedOneWhileDraining() {
+        fetch(0, 1, 2, 3);
+        progress.tryStart(2);
+
+        progress.drainStarted();
+
+        assertThat(progress.isDispatchStopped()).isTrue();
+        assertThat(progress.tryStart(1)).isTrue();
+        assertThat(progress.tryStart(3)).isFalse();
+        assertThat(progress.mayStart(0)).isTrue();
+        assertThat(progress.mayStart(3)).isFalse();
+    }
+
+    @Test
+    void shouldBeDrainedOnlyWhenEveryRecordUpToTheHighestStartedIsCompleted() throws InterruptedException {
+        fetch(0, 1, 2, 3);
+        progress.tryStart(2);
+        progress.completed(2);
+        progress.finished();
+        progress.drainStarted();
+        boolean drainedWithGaps = progress.awaitDrained(System.nanoTime());
+
+        for (long offset : new long[] {0, 1}) {
+            progress.tryStart(offset);
+            progress.completed(offset);
+            progress.finished();
+        }
+
+        assertThat(drainedWithGaps).isFalse();
+        assertThat(progress.awaitDrained(System.nanoTime())).isTrue();
+        assertThat(progress.position()).hasValue(3);
+    }
+
+    @Test
+    void shouldStartNothingMoreWhenStoppedWhileDraining() {
+        fetch(0, 1, 2);
+        progress.tryStart(2);
+        progress.drainStarted();
+
+        progress.stopDispatch();
+
+        assertThat(progress.tryStart(1)).isFalse();
+    }
+
+    @Test
     void shouldRefuseToStartRecordsOfARevokedPartition() {
         progress.revoke();
 
-        boolean started = progress.tryStart();
+        boolean started = progress.tryStart(0);
 
         assertThat(started).isFalse();
         assertThat(progress.inFlightCount()).isZero();
@@ -163,7 +208,7 @@ class PartitionProgressTest {
 
     @Test
     void shouldGiveUpAtTheDeadlineWhileARecordIsStillInFlight() throws InterruptedException {
-        progress.tryStart();
+        progress.tryStart(0);
         long start = System.nanoTime();
 
         boolean drained = progress.awaitNoneInFlight(start + Duration.ofMillis(50).toNanos());
@@ -176,7 +221,7 @@ class PartitionProgressTest {
 
     @Test
     void shouldWakeAWaiterWhenTheLastRecordInFlightFinishes() throws InterruptedException {
-        progress.tryStart();
+        progress.tryStart(0);
         CountDownLatch returned = new CountDownLatch(1);
         AtomicBoolean drained = new AtomicBoolean();
         Thread waiter = Thread.ofPlatform().start(() -> {

@@ -76,7 +76,8 @@ class WorkerProcessFaultIT {
 
             MatrixAssertions.assertSurvived(result.withNotes(drained), 0);
             assertThat(inFlightAtTerm.get()).as("calls in flight when SIGTERM came").isGreaterThanOrEqualTo(10);
-            assertThat(exitStatus.get()).isZero();
+            assertThat(exitStatus.get()).as("exit status; output:%n%s",
+                    java.nio.file.Files.readString(directory.resolve("worker-1.log"))).isZero();
             assertThat(drainMillis.get()).as("drain within the 15 s grace period").isLessThan(15_000);
             assertThat(java.nio.file.Files.readString(directory.resolve("worker-1.log")))
                     .contains("worker stopped").doesNotContain("interrupting them");
