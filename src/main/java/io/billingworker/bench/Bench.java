@@ -152,6 +152,8 @@ public final class Bench {
         return new Results.Machine(Runtime.getRuntime().availableProcessors(), cpu, memory,
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.runtime.version"), String.join(" ", WorkerLauncher.JVM_OPTIONS),
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(option -> option.startsWith("-X")).toList()),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 

@@ -144,8 +144,7 @@ final class PointRun {
             double workerCpu = perEvent(before.worker(), after.worker(), n);
             double benchCpu = perEvent(before.bench(), after.bench(), n);
             double brokerCpu = perEvent(before.broker(), after.broker(), n);
-            double busy = before.total() < 0 ? Double.NaN
-                    : 100.0 * (after.busy() - before.busy()) / Math.max(1, after.total() - before.total());
+            double busy = before.machineBusyPercent(after);
             double cpuLimit = Runtime.getRuntime().availableProcessors() * 1e6 / (workerCpu + benchCpu + brokerCpu);
             throughput = new Results.Throughput(scenario.label(), scenario, n, seconds, x, firstToLast,
                     simulatorLatency, window[0], limit, x / limit, x / scenario.nominalLimit(), workerCpu, benchCpu,
@@ -161,7 +160,7 @@ final class PointRun {
         reader.lowLatency(true);
         if (point.extras().contains(Profile.Extra.LATENCY)) {
             for (double fraction : new double[] {0.5, 0.8}) {
-                latency(scenario, fraction, writer, reader);
+                latency(scenario, fraction, child, writer, reader);
             }
         }
         if (point.extras().contains(Profile.Extra.OUTAGE)) {
@@ -190,18 +189,22 @@ final class PointRun {
                 memory.rssBytes() / 1e6, memory.inFlight());
     }
 
-    private void latency(Scenario scenario, double fraction, SignupWriter writer, OutcomeReader reader) {
+    private void latency(Scenario scenario, double fraction, WorkerLauncher.Child child, SignupWriter writer,
+            OutcomeReader reader) {
         double rate = fraction * throughput.eventsPerSecond();
         Batch batch = newBatch((int) Math.max(100, Math.round(rate * profile.latencySeconds())), true);
         reader.track(batch);
+        CpuSnapshot before = CpuSnapshot.take(child, broker);
         int sent = writer.openLoop(batch, rate, () -> false);
+        CpuSnapshot after = CpuSnapshot.take(child, broker);
         awaitAll(batch, scenario);
         writeTimeline(batch, String.format("latency-%.0f", fraction * 100), sent);
         Histogram histogram = batch.endToEnd();
         Results.Latency latency = new Results.Latency(scenario.label(), fraction, rate, sent,
                 histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
                 histogram.getValueAtPercentile(99.9), histogram.getMaxValue(),
-                histogram.getValueAtPercentile(99) - scenario.latencyMs(), batch.tally(sent));
+                histogram.getValueAtPercentile(99) - scenario.latencyMs(), before.ownCpuPercent(after),
+                before.machineBusyPercent(after), batch.tally(sent));
         latencies.add(latency);
         out.printf("  open loop at %.0f%% (%.0f ev/s): p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms%n", fraction * 100,
                 rate, latency.p50Ms(), latency.p99Ms(), latency.p999Ms());
@@ -332,12 +335,27 @@ final class PointRun {
     }
 
     /** CPU clocks of the worker, broker and benchmark processes and of the machine at one moment. */
-    private record CpuSnapshot(long worker, long workerRss, long broker, long bench, long busy, long total) {
+    private record CpuSnapshot(long worker, long workerRss, long broker, long bench, long busy, long total,
+            long wallNanos) {
         static CpuSnapshot take(WorkerLauncher.Child child, BrokerProcess broker) {
             WorkerLauncher.Stats stats = child.stats();
             long[] machine = CpuClock.machineNanos();
             return new CpuSnapshot(stats.cpuNanos(), stats.rss(), CpuClock.processNanos(broker.pid()),
-                    CpuClock.selfNanos(), machine[0], machine[1]);
+                    CpuClock.selfNanos(), machine[0], machine[1], System.nanoTime());
+        }
+
+        /** CPU of the three processes from this snapshot to {@code later}, as a share of all cores. */
+        double ownCpuPercent(CpuSnapshot later) {
+            if (worker < 0 || broker < 0 || bench < 0) {
+                return Double.NaN;
+            }
+            long used = later.worker - worker + later.broker - broker + later.bench - bench;
+            return 100.0 * used / ((later.wallNanos - wallNanos) * (double) Runtime.getRuntime().availableProcessors());
+        }
+
+        /** CPU of the whole machine from this snapshot to {@code later}, as a share of all cores. */
+        double machineBusyPercent(CpuSnapshot later) {
+            return total < 0 ? Double.NaN : 100.0 * (later.busy - busy) / Math.max(1, later.total - total);
         }
     }
 }

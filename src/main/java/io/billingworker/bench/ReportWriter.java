@@ -15,9 +15,10 @@ final class ReportWriter {
         text.append(String.format(Locale.ROOT, "Benchmark (%s profile), %s, %.0f s%n", report.profile(),
                 report.startedAt(), report.durationSeconds()));
         text.append(String.format(Locale.ROOT,
-                "Machine: %d cores (%s), %.1f GB RAM, %s, JDK %s; worker JVM %s; load average at start %.2f%n%n",
+                "Machine: %d cores (%s), %.1f GB RAM, %s, JDK %s; worker JVM %s; benchmark JVM %s; load average at "
+                        + "start %.2f%n%n",
                 machine.cores(), machine.cpuModel(), machine.memoryBytes() / 1e9, machine.os(), machine.jdk(),
-                machine.workerJvmOptions(), machine.loadAverageAtStart()));
+                machine.workerJvmOptions(), machine.benchJvmOptions(), machine.loadAverageAtStart()));
         throughput(text, report.throughput());
         latency(text, report.latency());
         memory(text, report.memory());
@@ -55,13 +56,17 @@ final class ReportWriter {
             return;
         }
         text.append("End-to-end latency, occurred_at to outcome readable (read_committed), open-loop input at a "
-                + "share of the measured X:\n\n");
-        text.append("| run | load | input ev/s | events | p50 ms | p99 ms | p99.9 ms | max ms | p99 - L ms | lost | dup |\n");
-        text.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + "share of the measured X; our CPU = worker + benchmark + broker processes, machine busy = every "
+                + "process, both as a share of all cores:\n\n");
+        text.append("| run | load | input ev/s | events | p50 ms | p99 ms | p99.9 ms | max ms | p99 - L ms "
+                + "| our CPU | machine busy | lost | dup |\n");
+        text.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Results.Latency l : rows) {
-            text.append(String.format(Locale.ROOT, "| %s | %.0f%% | %.0f | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %d |%n",
+            text.append(String.format(Locale.ROOT,
+                    "| %s | %.0f%% | %.0f | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f%% | %.0f%% | %d | %d |%n",
                     l.label(), l.fractionOfMax() * 100, l.ratePerSecond(), l.events(), l.p50Ms(), l.p99Ms(),
-                    l.p999Ms(), l.maxMs(), l.overheadP99Ms(), l.outcomes().lost(), l.outcomes().duplicates()));
+                    l.p999Ms(), l.maxMs(), l.overheadP99Ms(), l.ownCpuPercent(), l.machineBusyPercent(),
+                    l.outcomes().lost(), l.outcomes().duplicates()));
         }
         text.append('\n');
     }

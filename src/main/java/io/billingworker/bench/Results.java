@@ -38,10 +38,13 @@ final class Results {
      * End-to-end latency under open-loop input: from each signup's {@code occurred_at} (its scheduled send time) to
      * its outcome being readable by a {@code read_committed} consumer, in milliseconds (HdrHistogram).
      *
-     * @param overheadP99Ms p99 minus the configured API latency L
+     * @param overheadP99Ms      p99 minus the configured API latency L
+     * @param ownCpuPercent      CPU used by the worker, benchmark and broker processes, as a share of all cores
+     * @param machineBusyPercent CPU used by every process on the machine, as a share of all cores
      */
     record Latency(String label, double fractionOfMax, double ratePerSecond, int events, double p50Ms, double p99Ms,
-            double p999Ms, double maxMs, double overheadP99Ms, Batch.Tally outcomes) {
+            double p999Ms, double maxMs, double overheadP99Ms, double ownCpuPercent, double machineBusyPercent,
+            Batch.Tally outcomes) {
     }
 
     /** Heap after a full GC and RSS of the worker process with {@code inFlight} records being processed. */
@@ -66,7 +69,7 @@ final class Results {
 
     /** Where the run happened. */
     record Machine(int cores, String cpuModel, long memoryBytes, String os, String jdk, String workerJvmOptions,
-            double loadAverageAtStart) {
+            String benchJvmOptions, double loadAverageAtStart) {
     }
 
     /** A whole run. */
