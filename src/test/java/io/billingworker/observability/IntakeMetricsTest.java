@@ -1,5 +1,6 @@
 package io.billingworker.observability;
 
+import io.billingworker.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.billingworker.avro.FailureReason;
@@ -18,7 +19,7 @@ class IntakeMetricsTest {
     private static final Instant NOW = Instant.parse("2025-01-01T00:00:10Z");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final TestClock clock = new TestClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
 
     @Test
     void shouldCountOutcomesByKindReasonAndMerchant() {

@@ -1,5 +1,6 @@
 package io.billingworker.observability;
 
+import io.billingworker.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.billingworker.avro.FailureReason;
@@ -86,7 +87,7 @@ class MetricsCatalogTest {
     private static String scrapeOfOwnMeters() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Instant now = Instant.parse("2025-01-01T00:00:00Z");
-        IntakeMetrics metrics = new IntakeMetrics(registry, new TestClock(now), Set.of("m1"),
+        IntakeMetrics metrics = new IntakeMetrics(registry, new MutableClock(now), Set.of("m1"),
                 record -> OptionalLong.of(now.minusSeconds(2).toEpochMilli()));
         metrics.bindGauges(new int[] {1, 2, 1, 0}, s -> s[0], s -> s[1], s -> s[2], s -> s[3]);
         metrics.consumed(Outcomes.record(now.toEpochMilli(), new byte[1]));

@@ -1,5 +1,6 @@
 package io.billingworker.observability;
 
+import io.billingworker.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -20,7 +21,7 @@ class RegistryCheckTest {
 
     private final AtomicInteger status = new AtomicInteger(200);
     private final List<String> requests = new CopyOnWriteArrayList<>();
-    private final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     private HttpServer registry;
     private String url;
 

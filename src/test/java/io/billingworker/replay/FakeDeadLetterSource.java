@@ -1,5 +1,6 @@
 package io.billingworker.replay;
 
+import io.billingworker.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,11 +25,11 @@ final class FakeDeadLetterSource implements DeadLetterSource {
     private final Map<Integer, Long> positions = new HashMap<>();
     private final Set<Integer> paused = new HashSet<>();
     private final List<Commit> commits = new ArrayList<>();
-    private final TestClock clock;
+    private final MutableClock clock;
     private final FakeSink sink;
     private final int batchSize;
 
-    FakeDeadLetterSource(TestClock clock, FakeSink sink, int batchSize) {
+    FakeDeadLetterSource(MutableClock clock, FakeSink sink, int batchSize) {
         this.clock = clock;
         this.sink = sink;
         this.batchSize = batchSize;

@@ -1,5 +1,6 @@
 package io.billingworker.replay;
 
+import io.billingworker.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
 
-    private final TestClock clock = new TestClock(DeadLetters.T0);
+    private final MutableClock clock = new MutableClock(DeadLetters.T0);
 
     @Test
     void shouldParseRatesPerSecondAndPerMinute() {

@@ -1,5 +1,6 @@
 package io.billingworker.replay;
 
+import io.billingworker.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ReplayerTest {
 
-    private final TestClock clock = new TestClock(DeadLetters.T0);
+    private final MutableClock clock = new MutableClock(DeadLetters.T0);
     private final FakeSink sink = new FakeSink();
     private final FakeDeadLetterSource source = new FakeDeadLetterSource(clock, sink, 3);
     private final StopSignal stop = new StopSignal();

@@ -1,5 +1,6 @@
 package io.billingworker.replay;
 
+import io.billingworker.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.billingworker.outcome.DeadLetterReason;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ReportsTest {
 
-    private final TestClock clock = new TestClock(DeadLetters.T0.plus(Duration.ofHours(3)));
+    private final MutableClock clock = new MutableClock(DeadLetters.T0.plus(Duration.ofHours(3)));
 
     @Test
     void shouldSummarizeTheDeadLetterTopic() {

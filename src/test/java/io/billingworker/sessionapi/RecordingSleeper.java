@@ -1,5 +1,6 @@
 package io.billingworker.sessionapi;
 
+import io.billingworker.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,5 +1,6 @@
 package io.billingworker.sessionapi;
 
+import io.billingworker.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.billingworker.sessionapi;
 
+import io.billingworker.testsupport.MutableClock;
 import static io.billingworker.sessionapi.Fixtures.badRequest;
 import static io.billingworker.sessionapi.Fixtures.connectionRefused;
 import static io.billingworker.sessionapi.Fixtures.created;
