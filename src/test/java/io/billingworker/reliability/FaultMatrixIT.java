@@ -180,6 +180,11 @@ class FaultMatrixIT {
     @Test
     void shouldDelayOutcomesWhileTheOutputTopicIsNotWritable() throws Exception {
         try (FaultRig rig = rig(); Admin admin = rig.admin()) {
+            // One outcome per producer batch: a multi-record batch refused as too large makes the Kafka 4.1 producer
+            // split and re-send it, and repeated splits overflowed its network thread's stack (StackOverflowError in
+            // FutureRecordMetadata.value), killing the producer. Single-record batches are refused outright and the
+            // worker's own publish retry takes over, which is what this scenario is about.
+            rig.set("kafka.producer.batch.size", "1");
             Worker worker = rig.startWorker();
             // On one broker, min.insync.replicas above the replica count does not block writes (the broker caps the
             // effective minimum at the replica count), so the topic refuses writes by its record size limit instead.
