@@ -71,21 +71,10 @@ final class FaultRig implements AutoCloseable {
                 "dlt-" + suffix);
         createTopics(inputPartitions, topics.input());
         createTopics(1, topics.created(), topics.failed(), topics.deadLetter());
-        config.put("kafka.bootstrap.servers", bootstrapServers);
-        config.put("kafka.group.id", "reliability-" + suffix);
-        config.put("topics.input", topics.input());
-        config.put("topics.created", topics.created());
-        config.put("topics.failed", topics.failed());
-        config.put("topics.dead-letter", topics.deadLetter());
-        config.put("schema.registry.url", registryUrl);
-        config.put("juspay.base-url", simulator.baseUrl());
-        config.put("juspay.allow-insecure-http", "true");
+        config.putAll(io.billingworker.testsupport.WorkerHarness.baseConfig(bootstrapServers, "reliability-" + suffix,
+                topics, registryUrl, simulator.baseUrl(), MERCHANT, "stageott", KEY_ENV));
         config.put("juspay.response-timeout-ms", "2000");
         config.put("juspay.connect-timeout-ms", "1000");
-        config.put("merchants.ids", MERCHANT);
-        config.put("merchants.default", MERCHANT);
-        config.put("merchants." + MERCHANT + ".payment-page-client-id", "stageott");
-        config.put("merchants." + MERCHANT + ".api-key-env", KEY_ENV);
         config.put("retry.max-attempts", "6");
         config.put("retry.initial-backoff-ms", "50");
         config.put("retry.max-backoff-ms", "1000");

@@ -84,20 +84,9 @@ public final class WorkerHarness implements AutoCloseable {
                 "dlt-" + suffix);
         kafka.createTopics(inputPartitions, topics.input());
         kafka.createTopics(1, topics.created(), topics.failed(), topics.deadLetter());
-        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        config.put("kafka.group.id", "worker-" + suffix);
-        config.put("topics.input", topics.input());
-        config.put("topics.created", topics.created());
-        config.put("topics.failed", topics.failed());
-        config.put("topics.dead-letter", topics.deadLetter());
-        config.put("schema.registry.url", registryUrl);
-        config.put("juspay.base-url", simulator.baseUrl());
-        config.put("juspay.allow-insecure-http", "true");
+        config.putAll(baseConfig(kafka.bootstrapServers(), "worker-" + suffix, topics, registryUrl, simulator.baseUrl(),
+                MERCHANT, CLIENT_ID, KEY_ENV));
         config.put("juspay.response-timeout-ms", "5000");
-        config.put("merchants.ids", MERCHANT);
-        config.put("merchants.default", MERCHANT);
-        config.put("merchants." + MERCHANT + ".payment-page-client-id", CLIENT_ID);
-        config.put("merchants." + MERCHANT + ".api-key-env", KEY_ENV);
         config.put("retry.max-attempts", "3");
         config.put("retry.initial-backoff-ms", "20");
         config.put("retry.max-backoff-ms", "200");
@@ -109,6 +98,30 @@ public final class WorkerHarness implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
         serializer.configure(Map.of("schema.registry.url", registryUrl), false);
         deserializer.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", "true"), false);
+    }
+
+    /**
+     * The config every test worker shares: broker, group, topics, registry, the simulator over plain http, one
+     * merchant whose key is in {@code keyEnv}, and no ops endpoint. Callers add their own timeouts and limits.
+     */
+    public static Map<String, String> baseConfig(String bootstrapServers, String groupId, WorkerConfig.Topics topics,
+            String registryUrl, String simulatorUrl, String merchant, String clientId, String keyEnv) {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", bootstrapServers);
+        config.put("kafka.group.id", groupId);
+        config.put("topics.input", topics.input());
+        config.put("topics.created", topics.created());
+        config.put("topics.failed", topics.failed());
+        config.put("topics.dead-letter", topics.deadLetter());
+        config.put("schema.registry.url", registryUrl);
+        config.put("juspay.base-url", simulatorUrl);
+        config.put("juspay.allow-insecure-http", "true");
+        config.put("merchants.ids", merchant);
+        config.put("merchants.default", merchant);
+        config.put("merchants." + merchant + ".payment-page-client-id", clientId);
+        config.put("merchants." + merchant + ".api-key-env", keyEnv);
+        config.put("ops.port", "0");
+        return config;
     }
 
     /** A harness whose input topic has {@code inputPartitions} partitions. */
