@@ -3,7 +3,12 @@ package io.billingworker.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +53,33 @@ class OrderIdsTest {
             assertThat(id).hasSize(20).matches("bs_[0-9A-Za-z]{17}");
             assertThat(OrderIds.isValid(id)).isTrue();
         });
+    }
+
+    /** The encoding spelled out with BigInteger: the 17 least significant base62 digits of the hash. */
+    @Test
+    void shouldMatchTheBigIntegerDefinitionOfTheEncoding() throws Exception {
+        String base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        Random random = new Random(62);
+        for (int i = 0; i < 2_000; i++) {
+            String merchantId = "m" + random.nextInt(1_000);
+            String eventId = Long.toString(random.nextLong(), Character.MAX_RADIX) + "-" + i;
+            byte[] merchant = merchantId.getBytes(StandardCharsets.UTF_8);
+            byte[] event = eventId.getBytes(StandardCharsets.UTF_8);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update("billing-session-order-id:v1".getBytes(StandardCharsets.UTF_8));
+            sha256.update(ByteBuffer.allocate(4).putInt(merchant.length).array());
+            sha256.update(merchant);
+            sha256.update(ByteBuffer.allocate(4).putInt(event.length).array());
+            sha256.update(event);
+            BigInteger hash = new BigInteger(1, sha256.digest());
+            StringBuilder expected = new StringBuilder("bs_");
+            for (int digit = 0; digit < 17; digit++) {
+                expected.append(base62.charAt(hash.mod(BigInteger.valueOf(62)).intValue()));
+                hash = hash.divide(BigInteger.valueOf(62));
+            }
+
+            assertThat(OrderIds.derive(merchantId, eventId)).isEqualTo(expected.toString());
+        }
     }
 
     @Test
