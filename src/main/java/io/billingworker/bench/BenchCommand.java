@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
  * <p>The benchmark itself (simulator, load generator, outcome reader) runs in a JVM of its own started with
  * {@link #BENCH_JVM_OPTIONS}, whatever JVM the command was started in: with the default collector, this JVM's young
  * collections paused the simulator and the open-loop producer for up to 180 ms, which showed up as end-to-end latency
- * of the worker it measures.
+ * of the worker it measures. {@code BENCH_JFR=1} records a JFR profile of that JVM to {@code bench.jfr} in the output
+ * directory ({@code BENCH_WORKER_JFR=1} does the same for each worker process).
  */
 @Command(name = "bench", description = "Benchmark the worker against the limit of a slow API and the naive design.")
 public final class BenchCommand implements Callable<Integer> {
@@ -72,6 +74,12 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(BENCH_JVM_OPTIONS);
+        String jfr = System.getenv("BENCH_JFR");
+        if (jfr != null && !jfr.isBlank() && !jfr.equals("0")) {
+            Files.createDirectories(out);
+            command.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + out.resolve("bench.jfr").toAbsolutePath() + ",dumponexit=true");
+        }
         command.add("-D" + IN_BENCH_JVM + "=true");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
