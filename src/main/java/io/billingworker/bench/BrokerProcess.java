@@ -1,10 +1,10 @@
 package io.billingworker.bench;
 
+import io.billingworker.app.BrokerProcessLauncher;
 import io.billingworker.app.KraftNodeSettings;
 import io.billingworker.app.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node KRaft broker ({@link KraftNodeSettings}) run as a separate {@code java kafka.Kafka} process,
- * so that its CPU and memory are its own and not the benchmark's. Adapted from the test suite's
- * {@code KafkaProcessBroker} (which can also kill and restart it); the benchmark only needs start, topics and stop.
+ * so that its CPU and memory are its own and not the benchmark's, launched like the test suite's killable broker
+ * ({@link BrokerProcessLauncher}); the benchmark only needs start, topics and stop.
  * The broker gets a production-like JVM (G1, full JIT) rather than the tests' fast-start settings.
  */
 final class BrokerProcess implements AutoCloseable {
@@ -71,7 +71,8 @@ final class BrokerProcess implements AutoCloseable {
         }
         settings.writePropertiesFile(properties);
         settings.formatStorage(properties);
-        Process process = launch(rootDir, properties);
+        Process process = BrokerProcessLauncher.launch(JVM_OPTIONS, rootDir, properties,
+                rootDir.resolve("broker-output.log"));
         Thread killOnExit = new Thread(process::destroyForcibly, "bench-broker-kill");
         Runtime.getRuntime().addShutdownHook(killOnExit);
         try {
@@ -170,29 +171,6 @@ final class BrokerProcess implements AutoCloseable {
             Utils.delete(rootDir.toFile());
         } catch (IOException e) {
             LOG.warn("cannot delete {}: {}", rootDir, e.toString());
-        }
-    }
-
-    private static Process launch(Path rootDir, Path properties) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.add("-Djava.io.tmpdir=" + rootDir);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("kafka.Kafka");
-        command.add(properties.toString());
-        try {
-            return new ProcessBuilder(command)
-                    .directory(rootDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(rootDir.resolve("broker-output.log").toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch the Kafka broker: " + command.getFirst(), e);
         }
     }
 

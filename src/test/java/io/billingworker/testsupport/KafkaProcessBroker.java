@@ -1,8 +1,10 @@
 package io.billingworker.testsupport;
 
+import io.billingworker.app.BrokerProcessLauncher;
+import io.billingworker.app.KraftNodeSettings;
+import io.billingworker.app.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +28,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.billingworker.app.KraftNodeSettings;
-import io.billingworker.app.LoopbackPorts;
 
 /**
  * The single-node KRaft broker of {@link io.billingworker.app.EmbeddedKafkaBroker}, run as a separate
@@ -245,31 +244,14 @@ public final class KafkaProcessBroker implements AutoCloseable {
 
     private Process launch() {
         Path output = rootDir.resolve("broker-output.log");
-        Path propertiesFile = rootDir.resolve("server.properties");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        if (Runtime.version().feature() >= 23) {
-            // Kafka unmaps log segments through sun.misc.Unsafe, which JDK 23+ warns about on every start.
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.add("-Djava.io.tmpdir=" + rootDir);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("kafka.Kafka");
-        command.add(propertiesFile.toString());
         try {
             Files.writeString(output, "=== " + Instant.now() + " starting Kafka broker on "
                     + settings.bootstrapServers() + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            return new ProcessBuilder(command)
-                    .directory(rootDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(output.toFile()))
-                    .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot launch the Kafka broker process: " + command.getFirst(), e);
+            throw new UncheckedIOException("Cannot write the Kafka broker's output file " + output, e);
         }
+        return BrokerProcessLauncher.launch(jvmOptions, rootDir, rootDir.resolve("server.properties"), output);
     }
 
     /**
