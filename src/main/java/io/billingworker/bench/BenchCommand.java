@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "A short smoke run (well under a minute) instead of the full sweep "
-            + "(about 20 minutes on 2 cores).")
+            + "(about 16 minutes on 2 cores).")
     boolean quick;
 
     @Option(names = "--out", defaultValue = "target/bench", description = "Directory for bench.json, bench.md and "
