@@ -125,7 +125,7 @@ final class SessionHandler implements HttpHandler {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
-        byte[] raw = readBody(exchange.getRequestBody());
+        byte[] raw = readBody(exchange.getRequestBody(), exchange.getRequestHeaders().getFirst("Content-Length"));
         JsonNode body = raw == null ? MissingNode.getInstance() : parse(raw);
         String path = exchange.getRequestURI().getPath();
         MerchantKeys.Result auth = keys.authenticate(
@@ -257,14 +257,30 @@ final class SessionHandler implements HttpHandler {
     }
 
     /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
-    private static byte[] readBody(InputStream in) throws IOException {
+    /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
+    private static byte[] readBody(InputStream in, String contentLength) throws IOException {
         try (in) {
-            byte[] raw = in.readNBytes(MAX_BODY_BYTES + 1);
+            // With a Content-Length (the server stream ends there), read exactly that: readNBytes(limit) would start
+            // with a 16 KiB buffer, wait for the end of the stream and copy.
+            long announced = parseLength(contentLength);
+            int limit = announced >= 0 && announced <= MAX_BODY_BYTES ? (int) announced : MAX_BODY_BYTES + 1;
+            byte[] raw = in.readNBytes(limit);
             if (raw.length > MAX_BODY_BYTES) {
                 in.transferTo(OutputStream.nullOutputStream());
                 return null;
             }
             return raw;
+        }
+    }
+
+    private static long parseLength(String contentLength) {
+        if (contentLength == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(contentLength.strip());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
