@@ -136,7 +136,7 @@ final class PointRun {
             long[] published = batch.sortedPublishTimes(n);
             int low = (int) Math.floor(0.1 * (n - 1));
             int high = (int) Math.ceil(0.9 * (n - 1));
-            double x = rate(high - low, published[high] - published[low]);
+            double x = SustainedRate.perSecond(published, low, high);
             double firstToLast = rate(n - 1, published[n - 1] - published[0]);
             double[] window = probe.window(published[low], published[high]);
             double simulatorLatency = window[2];

@@ -34,8 +34,8 @@ final class ReportWriter {
     }
 
     private static void throughput(StringBuilder text, List<Results.Throughput> rows) {
-        text.append("Throughput: a backlog of N signups drained by a warm worker. X from the 10th to the 90th "
-                + "percentile outcome; limit = min(C, K) / L measured at the simulator; eta = X / limit; CPU per event "
+        text.append("Throughput: a backlog of N signups drained by a warm worker. X = slope of the outcome count "
+                + "from the 10th to the 90th percentile outcome; limit = min(C, K) / L measured at the simulator; eta = X / limit; CPU per event "
                 + "of each process; CPU limit = cores / (the three processes' CPU per event).\n\n");
         text.append("| run | N | X ev/s | L sim ms | limit ev/s | eta | worker us/ev | sim+bench us/ev "
                 + "| broker us/ev | CPU limit ev/s | machine busy | worker RSS MB | lost | dup |\n");
