@@ -3,6 +3,7 @@ package io.billingworker.outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -172,15 +173,24 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
 
     private ProducerRecord<byte[], byte[]> toRecord(ConsumerRecord<byte[], byte[]> source, Outcome outcome) {
         return switch (outcome) {
+            // A created or failed record's timestamp is the time the outcome was decided, the same instant as its
+            // created_at or failed_at. With exactly-once an outcome is sent when its offset commits, up to a commit
+            // interval later; the timestamp still says when it happened.
             case Outcome.Created created -> new ProducerRecord<>(topics.created(), null,
-                    utf8(created.key()), valueSerializer.serialize(topics.created(), created.value()), new RecordHeaders());
+                    millis(created.value().getCreatedAt()), utf8(created.key()),
+                    valueSerializer.serialize(topics.created(), created.value()), new RecordHeaders());
             case Outcome.Failed failed -> new ProducerRecord<>(topics.failed(), null,
-                    utf8(failed.key()), valueSerializer.serialize(topics.failed(), failed.value()), new RecordHeaders());
+                    millis(failed.value().getFailedAt()), utf8(failed.key()),
+                    valueSerializer.serialize(topics.failed(), failed.value()), new RecordHeaders());
             case Outcome.DeadLetter deadLetter -> {
                 Headers headers = DeadLetterHeaders.build(source, deadLetter, clock.instant());
                 yield new ProducerRecord<>(topics.deadLetter(), null, source.key(), source.value(), headers);
             }
         };
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
     }
 
     private static byte[] utf8(String text) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +66,10 @@ class WorkerHappyPathIT {
                     .extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
                     .containsExactlyInAnyOrder("sub_fixed_default", "sub_fixed_custom", "sub_variable_default",
                             "sub_variable_custom");
+            // The record's timestamp is the instant the outcome was decided, the same as created_at.
+            assertThat(outcomes.createdRecords()).extracting(ConsumerRecord::timestamp)
+                    .containsExactlyElementsOf(outcomes.created().stream()
+                            .map(created -> created.getCreatedAt().toEpochMilli()).toList());
         }
     }
 

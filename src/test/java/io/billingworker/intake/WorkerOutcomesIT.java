@@ -129,6 +129,8 @@ class WorkerOutcomesIT {
                 .containsExactly("customer.first_name left out: may contain only letters, digits and ().-_");
         assertThat(failed.getFailedAt()).isBetween(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                 Instant.now());
+        assertThat(reader.failedRecords()).filteredOn(record -> utf8(record.key()).equals("sub_invalid"))
+                .extracting(ConsumerRecord::timestamp).containsExactly(failed.getFailedAt().toEpochMilli());
         assertThat(harness.simulator().requests())
                 .noneMatch(request -> request.body().path("customer_id").asText().equals("cth_sub_invalid"));
     }
