@@ -7,8 +7,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One batch of benchmark events and what became of each, counted per event id: how many outcomes it got (to find
- * lost and duplicated ones), when the worker published its first outcome (the outcome record's create time, set
- * by the worker's producer) and when it became visible to a {@code read_committed} consumer. For open-loop batches
+ * lost and duplicated ones), when the worker decided its first outcome (the outcome record's timestamp: the
+ * worker sets it to the decision time, its {@code created_at} or {@code failed_at}; a dead letter's is its send
+ * time) and when it became visible to a {@code read_committed} consumer. For open-loop batches
  * the end-to-end latency from {@code occurred_at} to visibility goes into an HdrHistogram.
  *
  * <p>Written by the single outcome-reader thread; read by others through {@link #distinct()} (an atomic whose
@@ -115,7 +116,7 @@ final class Batch {
                 byKind[Kind.FAILED.ordinal()], byKind[Kind.DEAD_LETTER.ordinal()]);
     }
 
-    /** Worker publish times (ms) of the first outcome of each of the first {@code count} events, sorted. */
+    /** Decision times (ms, the outcome records' timestamps) of the first {@code count} events' outcomes, sorted. */
     long[] sortedPublishTimes(int count) {
         long[] times = Arrays.copyOf(publishedAt, count);
         Arrays.sort(times);
@@ -134,7 +135,7 @@ final class Batch {
      * where latency arises: before the worker published (occurred to published) or after (published to visible).
      */
     void writeTimeline(java.nio.file.Path file, int count) throws java.io.IOException {
-        StringBuilder csv = new StringBuilder("occurred_at_ms,published_ms,visible_ms\n");
+        StringBuilder csv = new StringBuilder("occurred_at_ms,decided_ms,visible_ms\n");
         for (int i = 0; i < count; i++) {
             csv.append(occurredAt == null ? 0 : occurredAt[i]).append(',').append(publishedAt[i]).append(',')
                     .append(visibleAt[i]).append('\n');

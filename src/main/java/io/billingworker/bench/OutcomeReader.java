@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * its event in its {@link Batch}. Runs on its own thread until {@link #close()}.
  *
  * <p>In low-latency mode it polls continuously, so an outcome's visibility time is accurate to a fetch round trip
- * (latency measurements). Otherwise it polls every 200 ms: a throughput measurement only needs the worker's publish
+ * (latency measurements). Otherwise it polls every 200 ms: a throughput measurement only needs the worker's decision
  * time, which the record carries, and a consumer fetching a few records at a time would take CPU from the worker it
  * measures on a machine with two cores.
  */

@@ -133,6 +133,7 @@ final class PointRun {
             double seconds = (System.nanoTime() - started) / 1e9;
             CpuSnapshot after = CpuSnapshot.take(child, broker);
             int n = batch.size();
+            writeTimeline(batch, "throughput", n);
             long[] published = batch.sortedPublishTimes(n);
             int low = (int) Math.floor(0.1 * (n - 1));
             int high = (int) Math.ceil(0.9 * (n - 1));

@@ -12,7 +12,7 @@ final class Results {
      * One throughput measurement: a backlog of {@code events} drained by a warm worker.
      *
      * @param eventsPerSecond          X: sustained rate between the 10th and the 90th percentile outcome by the
-     *                                 worker's publish time (leaves out the start-up ramp and the drain tail), as the
+     *                                 outcome's decision time (leaves out the start-up ramp and the drain tail), as the
      *                                 slope of the outcome count over that window ({@link SustainedRate})
      * @param firstToLastPerSecond     events / (last outcome - first outcome), for comparison
      * @param simulatorLatencyMs       L measured at the simulator over the same window (Little's law)

@@ -2,9 +2,9 @@ package io.billingworker.bench;
 
 /**
  * The sustained rate of a stream of outcomes: the slope of a least-squares line through the number of outcomes
- * published so far, sampled at even steps between two of them. Where outcomes come in bursts (exactly-once publishes
- * what it decided at each commit, once a second), counting events between the first and the last of a window is off
- * by up to a burst at each end; the line averages over the steps instead. For an even stream both give the same.
+ * decided so far, sampled at even steps between two of them. Where outcomes come unevenly (in bursts, or around a
+ * pause), counting events between the first and the last of a window depends on where the two ends fall, by up to a
+ * burst at each end; the line averages over the whole window instead. For an even stream both give the same.
  */
 final class SustainedRate {
 
@@ -14,7 +14,7 @@ final class SustainedRate {
     }
 
     /**
-     * @param sortedMillis publish times in ascending order
+     * @param sortedMillis decision times in ascending order
      * @param low          index of the first outcome of the window
      * @param high         index of the last outcome of the window
      * @return outcomes per second; 0 when the window has no length
