@@ -9,6 +9,7 @@ import io.billingworker.intake.SignupProcessor;
 import io.billingworker.mapping.MerchantDirectory;
 import io.billingworker.mapping.MerchantProfile;
 import io.billingworker.mapping.SignupMapper;
+import io.billingworker.observability.HealthCheck;
 import io.billingworker.observability.WorkerObservability;
 import io.billingworker.outcome.KafkaOutcomePublisher;
 import io.billingworker.outcome.OutcomeTopics;
@@ -67,9 +68,10 @@ public final class Worker implements AutoCloseable {
         this.apiClient = new SessionApiClient(apiSettings(config.api(), source), clock);
         this.gateway = SessionGateway.builder(apiClient, resilience(config)).meterRegistry(observability.registry())
                 .clock(clock).build();
-        this.publisher = new KafkaOutcomePublisher(new KafkaProducer<>(producerProps(config)), serializer,
+        Map<String, Object> producerProps = producerProps(config);
+        this.publisher = new KafkaOutcomePublisher(new KafkaProducer<>(producerProps), serializer,
                 new OutcomeTopics(config.topics().created(), config.topics().failed(), config.topics().deadLetter()),
-                clock, config.processing().exactlyOnce());
+                clock, config.processing().exactlyOnce(), stallAfter(producerProps));
         SignupProcessor processor = new SignupProcessor(deserializer, new SignupMapper(clock), directory(config),
                 credentials, gateway, clock);
         WorkerConfig.Processing processing = config.processing();
@@ -87,7 +89,12 @@ public final class Worker implements AutoCloseable {
     public void start() {
         log.info("worker starting: input {}, {} in flight at most, {}", config.topics().input(),
                 config.processing().maxInFlight(), config.processing().exactlyOnce() ? "exactly-once" : "at-least-once");
-        observability.start(intake, gateway);
+        observability.start(intake, gateway, () -> {
+            int stalled = publisher.stalledSends();
+            return stalled == 0 ? HealthCheck.Status.up("answering")
+                    : HealthCheck.Status.down(stalled + " outcome sends unanswered for more than "
+                            + publisher.stallAfter().toSeconds() + " s");
+        });
         intakeThread.start();
     }
 
@@ -218,6 +225,23 @@ public final class Worker implements AutoCloseable {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return props;
+    }
+
+    /**
+     * How long an outcome send may wait before the producer counts as stalled: its {@code delivery.timeout.ms}
+     * (by which a working producer has answered, with an error if need be) plus a minute.
+     */
+    static Duration stallAfter(Map<String, Object> producerProps) {
+        Object configured = producerProps.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        long deliveryTimeoutMs = 120_000;
+        if (configured != null) {
+            try {
+                deliveryTimeoutMs = Long.parseLong(String.valueOf(configured).strip());
+            } catch (NumberFormatException e) {
+                // the producer refuses the value itself, naming it
+            }
+        }
+        return Duration.ofMillis(deliveryTimeoutMs).plusMinutes(1);
     }
 
     static Map<String, Object> producerProps(WorkerConfig config) {

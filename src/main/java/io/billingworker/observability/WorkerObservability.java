@@ -163,16 +163,29 @@ public final class WorkerObservability implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the ops port cannot be bound
      */
     public void start(IntakeWorker intake, SessionGateway gateway) {
+        start(intake, gateway, () -> HealthCheck.Status.up("not checked"));
+    }
+
+    /**
+     * Binds the consumer loop's gauges and, when configured, starts the ops endpoint.
+     *
+     * @param outcomeProducer liveness of the outcome producer: down while sends wait on it past its delivery timeout
+     * @throws java.io.UncheckedIOException when the ops port cannot be bound
+     */
+    public void start(IntakeWorker intake, SessionGateway gateway, HealthCheck outcomeProducer) {
         Objects.requireNonNull(intake, "intake");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(outcomeProducer, "outcomeProducer");
         intakeMetrics.bindGauges(intake, IntakeWorker::inFlight, IntakeWorker::buffered, IntakeWorker::activeKeys,
                 IntakeWorker::pausedPartitions);
         if (prometheus == null) {
             return;
         }
-        Map<String, HealthCheck> liveness = Map.of("consumer-loop", () -> intake.failure() == null
+        Map<String, HealthCheck> liveness = new LinkedHashMap<>();
+        liveness.put("consumer-loop", () -> intake.failure() == null
                 ? HealthCheck.Status.up("no fatal error")
                 : HealthCheck.Status.down("consumer loop stopped by " + intake.failure().getClass().getName()));
+        liveness.put("outcome-producer", outcomeProducer);
         Map<String, HealthCheck> readiness = new LinkedHashMap<>();
         readiness.put("consumer-loop", () -> intake.isRunning() ? HealthCheck.Status.up("running")
                 : HealthCheck.Status.down(intake.failure() == null ? "not running"

@@ -7,6 +7,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -15,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -35,11 +40,19 @@ import org.slf4j.LoggerFactory;
  * send and a write lock around commit keep every send inside exactly one transaction. The consumer loop
  * serializes each outcome as soon as it is known ({@link #prepare}) and writes it with
  * {@link #sendInTransaction} only when its offset is committed in the same transaction.
+ *
+ * <p>A producer whose network thread has died completes no send, not even with its own delivery timeout, and the
+ * records waiting for it would hold their offsets forever in a process that looks healthy. A send still
+ * unacknowledged after {@code stallAfter} (longer than the producer's {@code delivery.timeout.ms}) is counted in
+ * {@link #stalledSends()}, which the worker's liveness check reports, so that the process is restarted; the records
+ * are not committed and run again after the restart.
  */
 public final class KafkaOutcomePublisher implements OutcomePublisher, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaOutcomePublisher.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** The producer's default {@code delivery.timeout.ms} (120 s) plus a minute. */
+    static final Duration DEFAULT_STALL_AFTER = Duration.ofSeconds(180);
 
     private final Producer<byte[], byte[]> producer;
     private final Serializer<Object> valueSerializer;
@@ -48,6 +61,8 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
     private final boolean transactional;
     private final ReadWriteLock transactionLock = new ReentrantReadWriteLock();
     private final AtomicReference<Exception> transactionError = new AtomicReference<>();
+    private final Duration stallAfter;
+    private final AtomicInteger stalledSends = new AtomicInteger();
 
     public KafkaOutcomePublisher(
             Producer<byte[], byte[]> producer,
@@ -55,7 +70,22 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
             OutcomeTopics topics,
             Clock clock,
             boolean transactional) {
+        this(producer, valueSerializer, topics, clock, transactional, DEFAULT_STALL_AFTER);
+    }
+
+    /**
+     * @param stallAfter how long an at-least-once send may wait for the producer before it counts as stalled; longer
+     *                   than the producer's {@code delivery.timeout.ms}, after which a working producer has answered
+     */
+    public KafkaOutcomePublisher(
+            Producer<byte[], byte[]> producer,
+            Serializer<Object> valueSerializer,
+            OutcomeTopics topics,
+            Clock clock,
+            boolean transactional,
+            Duration stallAfter) {
         this.producer = Objects.requireNonNull(producer, "producer");
+        this.stallAfter = Objects.requireNonNull(stallAfter, "stallAfter");
         this.valueSerializer = Objects.requireNonNull(valueSerializer, "valueSerializer");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -108,6 +138,16 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
         return transactional;
     }
 
+    /** At-least-once sends waiting for the producer longer than {@code stallAfter} right now. */
+    public int stalledSends() {
+        return stalledSends.get();
+    }
+
+    /** How long a send may wait for the producer before it counts as stalled. */
+    public Duration stallAfter() {
+        return stallAfter;
+    }
+
     /**
      * Exactly-once: the outcome as a record for the outbound topic, serialized now (the schema registry may be asked)
      * so that writing it later, with {@link #sendInTransaction}, cannot fail on serialization.
@@ -156,7 +196,7 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
         Duration backoff = Duration.ofMillis(100);
         for (int attempt = 1; ; attempt++) {
             try {
-                producer.send(record).get();
+                awaitAcknowledgement(producer.send(record), record, outcome);
                 return;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -187,6 +227,25 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
                 yield new ProducerRecord<>(topics.deadLetter(), null, source.key(), source.value(), headers);
             }
         };
+    }
+
+    /** Waits for the broker's answer; a wait past {@code stallAfter} counts as stalled until the answer comes. */
+    private void awaitAcknowledgement(Future<RecordMetadata> sent, ProducerRecord<byte[], byte[]> record,
+            Outcome outcome) throws ExecutionException, InterruptedException {
+        try {
+            sent.get(stallAfter.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } catch (TimeoutException e) {
+            int stalled = stalledSends.incrementAndGet();
+            log.error("the producer has not answered a {} outcome send to {} for {} ms, longer than its delivery "
+                    + "timeout: reporting the worker not live ({} sends stalled)", outcome.kind(), record.topic(),
+                    stallAfter.toMillis(), stalled);
+        }
+        try {
+            sent.get();
+        } finally {
+            stalledSends.decrementAndGet();
+        }
     }
 
     private static Long millis(Instant instant) {

@@ -52,6 +52,8 @@ class OpsEndpointIT {
             HttpResponse<String> live = get(port, "/health/live");
             JsonNode notReady = json(get(port, "/health/ready"));
             assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(json(live).at("/checks/outcome-producer").toString())
+                    .isEqualTo("{\"status\":\"UP\",\"detail\":\"answering\"}");
             assertThat(notReady.at("/checks/circuit-breakers").toString()).isEqualTo("{\"status\":\"DOWN\",\"detail\":"
                     + "\"fetching paused: circuit breaker open for merchant(s) " + WorkerHarness.MERCHANT + "\"}");
             assertThat(notReady.at("/checks/consumer-loop/status").asText()).isEqualTo("UP");
