@@ -26,10 +26,8 @@ class KafkaOutcomePublisherTest {
 
     @Test
     void shouldReportASendTheProducerLeavesUnansweredPastItsDeliveryTimeoutUntilItIsAnswered() throws Exception {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
-        KafkaOutcomePublisher publisher = new KafkaOutcomePublisher(producer, VALUES, TOPICS,
-                Clock.fixed(DECIDED, ZoneOffset.UTC), false, Duration.ofMillis(50));
+        MockProducer<byte[], byte[]> producer = producer(false);
+        KafkaOutcomePublisher publisher = publisher(producer, Duration.ofMillis(50));
 
         Thread sending = Thread.ofVirtual().start(() -> {
             try {
@@ -49,10 +47,8 @@ class KafkaOutcomePublisherTest {
 
     @Test
     void shouldNotCountASendAnsweredInTime() throws Exception {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
-        KafkaOutcomePublisher publisher = new KafkaOutcomePublisher(producer, VALUES, TOPICS,
-                Clock.fixed(DECIDED, ZoneOffset.UTC), false, Duration.ofSeconds(30));
+        MockProducer<byte[], byte[]> producer = producer(true);
+        KafkaOutcomePublisher publisher = publisher(producer, Duration.ofSeconds(30));
 
         publisher.publish(SOURCE, created());
 
@@ -62,6 +58,16 @@ class KafkaOutcomePublisherTest {
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("sub_1");
             assertThat(record.timestamp()).isEqualTo(DECIDED.toEpochMilli());
         });
+    }
+
+    private static MockProducer<byte[], byte[]> producer(boolean answersAtOnce) {
+        return new MockProducer<>(answersAtOnce, null, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** An at-least-once publisher. */
+    private static KafkaOutcomePublisher publisher(MockProducer<byte[], byte[]> producer, Duration stallAfter) {
+        return new KafkaOutcomePublisher(producer, VALUES, TOPICS, Clock.fixed(DECIDED, ZoneOffset.UTC), false,
+                stallAfter);
     }
 
     private static Outcome.Created created() {
