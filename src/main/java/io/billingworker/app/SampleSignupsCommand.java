@@ -6,7 +6,6 @@ import io.billingworker.serde.ConfluentAvroSerializer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +74,9 @@ final class SampleSignupsCommand implements Callable<Integer> {
     /** Sample {@code i} of a run: one of the seed's four shapes, every tenth one invalid (amount with 3 decimals). */
     static SubscriptionSignup sample(String run, int i, Instant now) {
         String id = run + "_" + i;
-        SubscriptionSignup signup = switch (i % 4) {
-            case 0 -> DemoSignups.seedShape("sub_" + id, "evt_" + id, null, null, now);
-            case 1 -> DemoSignups.seedShape("sub_" + id, "evt_" + id, null, 1, now);
-            case 2 -> DemoSignups.seedShape("sub_" + id, "evt_" + id, "20.0", null, now);
-            default -> DemoSignups.seedShape("sub_" + id, "evt_" + id, "20.0", 1, now);
-        };
+        // i % 4: fixed or variable plan (amount 20.0), default or custom debit day (1)
+        SubscriptionSignup signup = DemoSignups.seedShape("sub_" + id, "evt_" + id, i % 4 >= 2 ? "20.0" : null,
+                i % 2 == 1 ? 1 : null, now);
         if (i % 10 == 9) {
             signup.setAmount("1.001");
         }
@@ -117,23 +113,24 @@ final class SampleSignupsCommand implements Callable<Integer> {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "sample-reader-" + run);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<String> seen = new ArrayList<>();
+        String keyPrefix = "sub_" + run + "_";
+        int seen = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
         try (ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                         new ByteArrayDeserializer())) {
             deserializer.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", "true"), false);
             consumer.subscribe(List.of(createdTopic));
-            while (seen.size() < count && System.nanoTime() < deadline) {
+            while (seen < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && record.key().startsWith("sub_" + run + "_")) {
-                        seen.add(record.key());
+                    if (record.key() != null && record.key().startsWith(keyPrefix)) {
+                        seen++;
                         out.println(DemoCommand.describe(record.key(),
                                 deserializer.deserialize(record.topic(), record.value())));
                     }
                 }
             }
         }
-        return seen.size();
+        return seen;
     }
 }

@@ -4,6 +4,7 @@ import io.billingworker.config.ConfigSource;
 import io.billingworker.config.WorkerConfig;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -34,13 +35,16 @@ final class Serdes {
         config.put("specific.avro.reader", "true");
         config.putAll(registry.serdeProperties());
         config.put("schema.registry.url", registry.url());
-        if (registry.basicAuthEnv() != null) {
-            source.environmentVariable(registry.basicAuthEnv()).ifPresent(userInfo -> {
-                config.put("basic.auth.credentials.source", "USER_INFO");
-                config.put("basic.auth.user.info", userInfo);
-            });
-        }
+        registryUserInfo(registry, source).ifPresent(userInfo -> {
+            config.put("basic.auth.credentials.source", "USER_INFO");
+            config.put("basic.auth.user.info", userInfo);
+        });
         return config;
+    }
+
+    /** The registry's {@code user:password}, from the environment variable the config names, if any. */
+    static Optional<String> registryUserInfo(WorkerConfig.Registry registry, ConfigSource source) {
+        return Optional.ofNullable(registry.basicAuthEnv()).flatMap(source::environmentVariable);
     }
 
     private static <T> T instantiate(String className, Class<T> type) {

@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -149,13 +148,12 @@ public final class Worker implements AutoCloseable {
 
     static WorkerObservability.Settings observabilitySettings(WorkerConfig config, ConfigSource source,
             Set<String> merchants) {
-        Optional<String> registryUser = Optional.ofNullable(config.registry().basicAuthEnv())
-                .flatMap(source::environmentVariable);
         return new WorkerObservability.Settings(config.ops().host(), config.ops().port(), merchants,
-                config.defaultMerchant(), config.registry().url(), registryUser);
+                config.defaultMerchant(), config.registry().url(), Serdes.registryUserInfo(config.registry(), source));
     }
 
-    static SessionApiSettings apiSettings(WorkerConfig.Api api, ConfigSource source) {
+    /** The /session client settings of a config (also the benchmark's naive baseline's). */
+    public static SessionApiSettings apiSettings(WorkerConfig.Api api, ConfigSource source) {
         SessionApiSettings.Builder builder = SessionApiSettings.builder()
                 .baseUrl(api.baseUrl())
                 .allowInsecureHttp(api.allowInsecureHttp())
@@ -197,7 +195,8 @@ public final class Worker implements AutoCloseable {
                 .build();
     }
 
-    static MerchantDirectory directory(WorkerConfig config) {
+    /** The merchants of a config (also the benchmark's naive baseline's). */
+    public static MerchantDirectory directory(WorkerConfig config) {
         List<MerchantProfile> profiles = config.merchants().stream()
                 .map(merchant -> new MerchantProfile(merchant.id(), merchant.paymentPageClientId(),
                         merchant.returnUrl(), config.api().createMandate(), config.api().upiDeepLinks()))
@@ -233,15 +232,11 @@ public final class Worker implements AutoCloseable {
      */
     static Duration stallAfter(Map<String, Object> producerProps) {
         Object configured = producerProps.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
-        long deliveryTimeoutMs = 120_000;
-        if (configured != null) {
-            try {
-                deliveryTimeoutMs = Long.parseLong(String.valueOf(configured).strip());
-            } catch (NumberFormatException e) {
-                // the producer refuses the value itself, naming it
-            }
+        if (configured == null) {
+            return KafkaOutcomePublisher.DEFAULT_STALL_AFTER;
         }
-        return Duration.ofMillis(deliveryTimeoutMs).plusMinutes(1);
+        // The producer, built from the same properties first, has already refused a value that is not a number.
+        return Duration.ofMillis(Long.parseLong(String.valueOf(configured).strip())).plusMinutes(1);
     }
 
     static Map<String, Object> producerProps(WorkerConfig config) {

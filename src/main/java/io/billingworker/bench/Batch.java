@@ -123,13 +123,6 @@ final class Batch {
         return times;
     }
 
-    /** Visibility times (ms) of the first {@code count} events, sorted. */
-    long[] sortedVisibleTimes(int count) {
-        long[] times = Arrays.copyOf(visibleAt, count);
-        Arrays.sort(times);
-        return times;
-    }
-
     /**
      * Writes {@code occurred_at, published, visible} (epoch ms) of the first {@code count} events as CSV, to see
      * where latency arises: before the worker published (occurred to published) or after (published to visible).

@@ -118,9 +118,10 @@ final class PointRun {
         }
         Batch.Tally tally = measured.tally(events);
         throughput = withOutcomes(throughput, tally);
+        Batch.Tally all = tally();
         out.printf("  X %.0f ev/s, L at simulator %.1f ms, eta %.3f, worker %.0f us/event, lost %d, duplicates %d%n",
                 throughput.eventsPerSecond(), throughput.simulatorLatencyMs(), throughput.efficiency(),
-                throughput.workerCpuMicrosPerEvent(), tally().lost(), tally().duplicates());
+                throughput.workerCpuMicrosPerEvent(), all.lost(), all.duplicates());
     }
 
     private void measure(Scenario scenario, WorkerLauncher.Child child, SignupWriter writer, Batch batch,

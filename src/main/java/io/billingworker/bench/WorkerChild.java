@@ -8,8 +8,6 @@ import io.billingworker.config.ConfigSource;
 import io.billingworker.config.MerchantSecrets;
 import io.billingworker.config.WorkerConfig;
 import io.billingworker.intake.SignupProcessor;
-import io.billingworker.mapping.MerchantDirectory;
-import io.billingworker.mapping.MerchantProfile;
 import io.billingworker.mapping.SignupMapper;
 import io.billingworker.outcome.KafkaOutcomePublisher;
 import io.billingworker.outcome.OutcomeTopics;
@@ -19,7 +17,6 @@ import io.billingworker.serde.MockSchemaRegistry;
 import io.billingworker.sessionapi.MerchantCredentials;
 import io.billingworker.sessionapi.ResilienceSettings;
 import io.billingworker.sessionapi.SessionApiClient;
-import io.billingworker.sessionapi.SessionApiSettings;
 import io.billingworker.sessionapi.SessionGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
@@ -27,13 +24,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntSupplier;
@@ -118,8 +115,9 @@ public final class WorkerChild {
         ObjectNode node = JSON.createObjectNode();
         node.put("type", type);
         node.put("cpuNanos", processCpuNanos());
-        node.put("heapUsed", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        node.put("heapCommitted", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        node.put("heapUsed", heap.getUsed());
+        node.put("heapCommitted", heap.getCommitted());
         node.put("rss", residentBytes());
         node.put("inFlight", engine.inFlight().getAsInt());
         node.put("buffered", engine.buffered().getAsInt());
@@ -173,15 +171,7 @@ public final class WorkerChild {
         deserializer.configure(serde, false);
         ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
         serializer.configure(serde, false);
-        WorkerConfig.Api api = config.api();
-        SessionApiClient client = new SessionApiClient(SessionApiSettings.builder()
-                .baseUrl(api.baseUrl())
-                .allowInsecureHttp(api.allowInsecureHttp())
-                .connectTimeout(api.connectTimeout())
-                .responseTimeout(api.responseTimeout())
-                .connectionRequestTimeout(api.leaseTimeout())
-                .maxConnections(api.maxConnections())
-                .build());
+        SessionApiClient client = new SessionApiClient(Worker.apiSettings(config.api(), source));
         SessionGateway gateway = SessionGateway.builder(client, ResilienceSettings.builder()
                 .maxAttempts(config.retry().maxAttempts())
                 .initialBackoff(config.retry().initialBackoff())
@@ -189,17 +179,9 @@ public final class WorkerChild {
                 .rateLimitPerPeriod(config.rateLimit().perSecond())
                 .maxInFlight(config.processing().maxInFlight())
                 .build()).build();
-        List<MerchantProfile> profiles = config.merchants().stream()
-                .map(merchant -> new MerchantProfile(merchant.id(), merchant.paymentPageClientId(),
-                        merchant.returnUrl(), api.createMandate(), api.upiDeepLinks()))
-                .toList();
-        MerchantProfile defaultProfile = profiles.stream()
-                .filter(profile -> profile.merchantId().equals(config.defaultMerchant()))
-                .findFirst()
-                .orElseThrow();
         Clock clock = Clock.systemUTC();
         SignupProcessor processor = new SignupProcessor(deserializer, new SignupMapper(clock),
-                MerchantDirectory.of(defaultProfile, profiles), credentials, gateway, clock);
+                Worker.directory(config), credentials, gateway, clock);
         KafkaOutcomePublisher publisher = new KafkaOutcomePublisher(new KafkaProducer<>(producerProps(config)),
                 serializer, new OutcomeTopics(config.topics().created(), config.topics().failed(),
                 config.topics().deadLetter()), clock, false);

@@ -111,10 +111,6 @@ final class WorkerLauncher {
             reader.start();
         }
 
-        long pid() {
-            return process.pid();
-        }
-
         /** Asks for the process's CPU time, heap, RSS and records in flight. */
         Stats stats() {
             return Stats.of(ask("stats"));

@@ -254,7 +254,7 @@ public final class IntakeWorker implements Runnable {
     private void updateFetching() {
         String reason = stopRequested ? "shutdown"
                 : fetchBlocked.getAsBoolean() ? "circuit-breaker-open"
-                : dispatcher.buffered() + heldOutcomes() >= settings.maxBuffered() ? "buffer-full"
+                : buffered() >= settings.maxBuffered() ? "buffer-full"
                 : null;
         Set<TopicPartition> assignment = consumer.assignment();
         if (reason != null) {
@@ -263,7 +263,7 @@ public final class IntakeWorker implements Runnable {
             }
             if (!reason.equals(pausedReason)) {
                 log.info("fetching paused: {} ({} partitions, {} records buffered)", reason, assignment.size(),
-                        dispatcher.buffered());
+                        buffered());
                 notifyListener(() -> listener.fetching(true, reason, assignment.size()));
             }
         } else {

@@ -130,7 +130,7 @@ final class PartitionProgress {
      * @return false when the record must not start (it stays uncommitted and is processed again)
      */
     synchronized boolean tryStart(long offset) {
-        if (dispatchStopped || revoked || offset > drainLimit) {
+        if (!mayStart(offset)) {
             return false;
         }
         inFlight++;

@@ -40,10 +40,6 @@ public final class HealthReport {
         return results.values().stream().allMatch(HealthCheck.Status::up);
     }
 
-    public Map<String, HealthCheck.Status> results() {
-        return Map.copyOf(results);
-    }
-
     /** {@code {"status":"UP","checks":{"name":{"status":"UP","detail":"..."}}}}. */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();

@@ -160,15 +160,6 @@ public final class WorkerObservability implements AutoCloseable {
     /**
      * Binds the consumer loop's gauges and, when configured, starts the ops endpoint.
      *
-     * @throws java.io.UncheckedIOException when the ops port cannot be bound
-     */
-    public void start(IntakeWorker intake, SessionGateway gateway) {
-        start(intake, gateway, () -> HealthCheck.Status.up("not checked"));
-    }
-
-    /**
-     * Binds the consumer loop's gauges and, when configured, starts the ops endpoint.
-     *
      * @param outcomeProducer liveness of the outcome producer: down while sends wait on it past its delivery timeout
      * @throws java.io.UncheckedIOException when the ops port cannot be bound
      */

@@ -52,7 +52,7 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
     private static final Logger log = LoggerFactory.getLogger(KafkaOutcomePublisher.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /** The producer's default {@code delivery.timeout.ms} (120 s) plus a minute. */
-    static final Duration DEFAULT_STALL_AFTER = Duration.ofSeconds(180);
+    public static final Duration DEFAULT_STALL_AFTER = Duration.ofSeconds(180);
 
     private final Producer<byte[], byte[]> producer;
     private final Serializer<Object> valueSerializer;

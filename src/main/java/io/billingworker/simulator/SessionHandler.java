@@ -257,7 +257,6 @@ final class SessionHandler implements HttpHandler {
     }
 
     /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
-    /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
     private static byte[] readBody(InputStream in, String contentLength) throws IOException {
         try (in) {
             // With a Content-Length (the server stream ends there), read exactly that: readNBytes(limit) would start

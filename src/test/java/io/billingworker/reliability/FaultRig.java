@@ -2,10 +2,10 @@ package io.billingworker.reliability;
 
 import io.billingworker.app.Worker;
 import io.billingworker.avro.SubscriptionSignup;
-import io.billingworker.config.ConfigSource;
 import io.billingworker.config.WorkerConfig;
 import io.billingworker.serde.ConfluentAvroSerializer;
 import io.billingworker.simulator.SessionSimulator;
+import io.billingworker.testsupport.WorkerHarness;
 import io.billingworker.testsupport.WorkerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -14,7 +14,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +70,7 @@ final class FaultRig implements AutoCloseable {
                 "dlt-" + suffix);
         createTopics(inputPartitions, topics.input());
         createTopics(1, topics.created(), topics.failed(), topics.deadLetter());
-        config.putAll(io.billingworker.testsupport.WorkerHarness.baseConfig(bootstrapServers, "reliability-" + suffix,
+        config.putAll(WorkerHarness.baseConfig(bootstrapServers, "reliability-" + suffix,
                 topics, registryUrl, simulator.baseUrl(), MERCHANT, "stageott", KEY_ENV));
         config.put("juspay.response-timeout-ms", "2000");
         config.put("juspay.connect-timeout-ms", "1000");
@@ -119,11 +118,8 @@ final class FaultRig implements AutoCloseable {
 
     /** A worker in this JVM, built by the production composition root. */
     Worker startWorker() {
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put(KEY_ENV, apiKey);
-        ConfigSource source = new ConfigSource(Map.of(), environment, Map.copyOf(config));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Worker worker = new Worker(WorkerConfig.from(source), source, registry, Clock.systemUTC());
+        Worker worker = WorkerHarness.newWorker(config, Map.of(KEY_ENV, apiKey), registry);
         workers.add(worker);
         meters.put(worker, registry);
         worker.start();

@@ -6,6 +6,7 @@ import io.billingworker.avro.SubscriptionSignup;
 import io.billingworker.config.WorkerConfig;
 import io.billingworker.outcome.DeadLetterHeaders;
 import io.billingworker.serde.ConfluentAvroDeserializer;
+import io.billingworker.testsupport.KafkaFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the three outbound topics from the beginning ({@code read_committed}) and accounts for every event id:
@@ -153,13 +153,7 @@ final class OutcomeLedger implements AutoCloseable {
     }
 
     private Map<String, Object> readerProps() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> props = KafkaFixture.readCommittedProps(bootstrapServers);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         return props;
     }

@@ -195,6 +195,11 @@ public final class KafkaFixture implements AutoCloseable {
     }
 
     private Map<String, Object> readerProps() {
+        return readCommittedProps(bootstrapServers);
+    }
+
+    /** A byte-array consumer that reads committed records from the earliest offset and commits nothing. */
+    public static Map<String, Object> readCommittedProps(String bootstrapServers) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

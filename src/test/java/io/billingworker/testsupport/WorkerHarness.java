@@ -169,16 +169,27 @@ public final class WorkerHarness implements AutoCloseable {
 
     /** Starts a worker with the current config; it is closed with the harness unless closed before. */
     public Worker startWorker() {
-        Map<String, String> environment = new HashMap<>(System.getenv());
+        Map<String, String> environment = new HashMap<>();
         environment.put(KEY_ENV, apiKey);
         environment.putAll(extraEnvironment);
-        ConfigSource source = new ConfigSource(Map.of(), environment, Map.copyOf(config));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Worker worker = new Worker(WorkerConfig.from(source), source, registry, Clock.systemUTC());
+        Worker worker = newWorker(config, environment, registry);
         workers.add(worker);
         meters.put(worker, registry);
         worker.start();
         return worker;
+    }
+
+    /**
+     * A worker in this JVM, built by the production composition root from {@code config}, with this process's
+     * environment plus {@code environment} (API keys), metering into {@code registry}; not started.
+     */
+    public static Worker newWorker(Map<String, String> config, Map<String, String> environment,
+            SimpleMeterRegistry registry) {
+        Map<String, String> merged = new HashMap<>(System.getenv());
+        merged.putAll(environment);
+        ConfigSource source = new ConfigSource(Map.of(), merged, Map.copyOf(config));
+        return new Worker(WorkerConfig.from(source), source, registry, Clock.systemUTC());
     }
 
     /** The meters of a worker started by {@link #startWorker()}. */
