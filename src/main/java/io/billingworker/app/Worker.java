@@ -76,11 +76,11 @@ public final class Worker implements AutoCloseable {
         WorkerConfig.Processing processing = config.processing();
         IntakeSettings intakeSettings = new IntakeSettings(config.topics().input(), processing.maxInFlight(),
                 processing.maxBuffered(), processing.commitInterval(), processing.pollTimeout(),
-                processing.rebalanceDrain(), processing.shutdownGrace());
+                processing.rebalanceDrain(), processing.shutdownGrace(), processing.maxHold());
         this.consumer = new KafkaConsumer<>(consumerProps(config));
         observability.bindConsumer(consumer);
         this.intake = new IntakeWorker(consumer, observability.processor(processor), publisher,
-                intakeSettings, gateway::anyBreakerOpen, observability.listener());
+                intakeSettings, observability.listener());
         this.intakeThread = new Thread(intake, "intake");
     }
 

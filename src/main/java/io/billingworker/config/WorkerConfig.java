@@ -43,7 +43,7 @@ public record WorkerConfig(
     }
 
     public record Processing(boolean exactlyOnce, int maxInFlight, int maxBuffered, Duration commitInterval,
-            Duration pollTimeout, Duration rebalanceDrain, Duration shutdownGrace) {
+            Duration pollTimeout, Duration rebalanceDrain, Duration shutdownGrace, Duration maxHold) {
     }
 
     public record Api(URI baseUrl, boolean allowInsecureHttp, Duration connectTimeout, Duration responseTimeout,
@@ -118,7 +118,7 @@ public record WorkerConfig(
             }
             Processing processing = new Processing("exactly-once".equals(guarantee), maxInFlight, maxBuffered,
                     millis(COMMIT_INTERVAL, 10), millis(POLL_TIMEOUT, 1), millis(REBALANCE_DRAIN, 0),
-                    millis(SHUTDOWN_GRACE, 0));
+                    millis(SHUTDOWN_GRACE, 0), millis(MAX_HOLD, 0));
 
             Api api = parseApi(maxInFlight);
             Retry retry = new Retry(integer(RETRY_MAX_ATTEMPTS, 1, 100), millis(RETRY_INITIAL_BACKOFF, 1),

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param pollTimeout        longest single poll
  * @param rebalanceDrain     how long a revocation waits for the revoked partitions' calls in flight
  * @param shutdownGrace      how long a shutdown waits for calls in flight
+ * @param maxHold            how long a record may be in processing before a wait gives up and dead-letters it
+ *                           ({@code HELD_TOO_LONG}); {@link Duration#ZERO} for no bound
  */
 public record IntakeSettings(
         String inputTopic,
@@ -21,7 +23,8 @@ public record IntakeSettings(
         Duration commitInterval,
         Duration pollTimeout,
         Duration rebalanceDrain,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration maxHold) {
 
     public IntakeSettings {
         Objects.requireNonNull(inputTopic, "inputTopic");
@@ -29,6 +32,10 @@ public record IntakeSettings(
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         Objects.requireNonNull(rebalanceDrain, "rebalanceDrain");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(maxHold, "maxHold");
+        if (maxHold.isNegative()) {
+            throw new IllegalArgumentException("maxHold must not be negative, was " + maxHold);
+        }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
         }

@@ -4,6 +4,8 @@ import io.billingworker.outcome.DeadLetterReason;
 import io.billingworker.outcome.KafkaOutcomePublisher;
 import io.billingworker.outcome.Outcome;
 import io.billingworker.outcome.OutcomePublisher;
+import io.billingworker.outcome.OutcomeUnwritableException;
+import io.billingworker.outcome.PublisherFailedException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,8 +39,14 @@ import org.slf4j.LoggerFactory;
  * polling thread, in offset order, right before the transaction that also commits its offset (see
  * {@link PartitionProgress#releaseInOrder()}).
  *
- * <p>All consumer calls happen on the thread that runs {@link #run()}: pausing (circuit breaker open, buffer
- * full, shutdown), resuming, committing and the rebalance callbacks.
+ * <p>All consumer calls happen on the thread that runs {@link #run()}: pausing (buffer full, shutdown), resuming,
+ * committing and the rebalance callbacks. Fetching never pauses for one merchant's trouble: a record that must wait
+ * (its merchant's breaker open, throttled, registry unreachable) waits in the buffer without a concurrency permit, at
+ * most {@code processing.max-hold-ms}, and counts toward {@code processing.max-buffered}.
+ *
+ * <p>Publishing: retriable producer errors are retried; an outcome the broker refuses for good is replaced by a
+ * {@code OUTCOME_UNWRITABLE} dead letter; when even that is refused, or the producer itself fails, the loop stops with
+ * {@link #failure()} set (the {@code run} command then exits non-zero).
  */
 public final class IntakeWorker implements Runnable {
 
@@ -52,7 +60,6 @@ public final class IntakeWorker implements Runnable {
     /** The transactional publisher in exactly-once mode, else null. */
     private final KafkaOutcomePublisher transactional;
     private final IntakeSettings settings;
-    private final BooleanSupplier fetchBlocked;
     private final IntakeListener listener;
     private final KeyedDispatcher dispatcher;
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
@@ -60,30 +67,27 @@ public final class IntakeWorker implements Runnable {
     private volatile boolean stopRequested;
     private volatile boolean running;
     private volatile RuntimeException failure;
+    /** A record thread's fatal publishing error, rethrown by the polling thread to stop the loop. */
+    private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private String pausedReason;
 
-    /**
-     * @param fetchBlocked true while fetching must pause because calls cannot go through (a circuit breaker is open)
-     */
     public IntakeWorker(
             Consumer<byte[], byte[]> consumer,
             RecordProcessor processor,
             OutcomePublisher publisher,
             IntakeSettings settings,
-            BooleanSupplier fetchBlocked,
             IntakeListener listener) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.processor = Objects.requireNonNull(processor, "processor");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.fetchBlocked = Objects.requireNonNull(fetchBlocked, "fetchBlocked");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.transactional = publisher instanceof KafkaOutcomePublisher kafka && kafka.isTransactional()
                 ? kafka : null;
         this.committer = transactional != null
                 ? OffsetCommitter.transactional(consumer, transactional)
                 : OffsetCommitter.consumer(consumer);
-        this.dispatcher = new KeyedDispatcher(new Stages(), settings.maxInFlight());
+        this.dispatcher = new KeyedDispatcher(new Stages(), settings.maxInFlight(), settings.maxHold());
     }
 
     @Override
@@ -93,6 +97,7 @@ public final class IntakeWorker implements Runnable {
             consumer.subscribe(List.of(settings.inputTopic()), new Rebalance());
             long nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
             while (!stopRequested) {
+                throwIfFatal();
                 updateFetching();
                 ConsumerRecords<byte[], byte[]> records;
                 try {
@@ -109,6 +114,7 @@ public final class IntakeWorker implements Runnable {
                 }
             }
             drainAndCommit(Set.copyOf(progress.keySet()), settings.shutdownGrace());
+            throwIfFatal();
         } catch (RuntimeException e) {
             failure = e;
             log.error("worker stopped by an unrecoverable error; records without a published outcome are processed "
@@ -160,6 +166,24 @@ public final class IntakeWorker implements Runnable {
         return dispatcher.inFlight();
     }
 
+    /** Records waiting without a concurrency permit: breaker open, throttled, registry unreachable, backing off. */
+    public int held() {
+        return dispatcher.held();
+    }
+
+    /**
+     * Age of the oldest fetched record that is not finished, over all assigned partitions; zero when none is open.
+     * The committed position cannot pass that record, so an age that keeps growing is a frozen partition.
+     */
+    public Duration oldestUnfinishedAge() {
+        long now = System.nanoTime();
+        long oldest = 0;
+        for (PartitionProgress partitionProgress : progress.values()) {
+            oldest = Math.max(oldest, partitionProgress.oldestOpenAgeNanos(now));
+        }
+        return Duration.ofNanos(oldest);
+    }
+
     /** Keys with records waiting or in flight. */
     public int activeKeys() {
         return dispatcher.activeKeys();
@@ -186,10 +210,15 @@ public final class IntakeWorker implements Runnable {
     private final class Stages implements KeyedDispatcher.Handler {
 
         @Override
-        public Outcome process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+        public Outcome process(ConsumerRecord<byte[], byte[]> record, Hold hold) throws InterruptedException {
             try {
-                return processor.process(record);
+                return processor.process(record, hold);
             } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted() || stopRequested && isInterruption(e)) {
+                    // Cut short by a drain or shutdown: nothing was decided, the record runs again.
+                    Thread.interrupted();
+                    throw new InterruptedException("interrupted: " + e);
+                }
                 log.error("unexpected error processing {}-{}@{}; sending it to the dead-letter topic",
                         record.topic(), record.partition(), record.offset(), e);
                 return new Outcome.DeadLetter(DeadLetterReason.INTERNAL_ERROR, e.getClass().getName(),
@@ -205,10 +234,38 @@ public final class IntakeWorker implements Runnable {
                 ProducerRecord<byte[], byte[]> prepared = prepareUntilDone(record, outcome);
                 partitionProgress.completed(record.offset(), () -> transactional.sendInTransaction(prepared));
             } else {
-                publishUntilDone(record, outcome);
+                Outcome published = publishUntilDone(record, outcome);
                 partitionProgress.completed(record.offset());
+                notifyListener(() -> listener.published(record, published));
+                return;
             }
             notifyListener(() -> listener.published(record, outcome));
+        }
+    }
+
+    private static boolean isInterruption(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                    || t instanceof org.apache.kafka.common.errors.InterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stops the loop from a record thread: the record is abandoned (processed again after a restart). */
+    private InterruptedException fail(RuntimeException error) {
+        fatal.compareAndSet(null, error);
+        // No later record of any key may start once one was abandoned.
+        progress.values().forEach(PartitionProgress::stopDispatch);
+        consumer.wakeup();
+        return new InterruptedException("worker stopping: " + error.getMessage());
+    }
+
+    private void throwIfFatal() {
+        RuntimeException error = fatal.get();
+        if (error != null) {
+            throw error;
         }
     }
 
@@ -236,14 +293,32 @@ public final class IntakeWorker implements Runnable {
         }
     }
 
-    private void publishUntilDone(ConsumerRecord<byte[], byte[]> record, Outcome outcome) throws InterruptedException {
+    /**
+     * Publishes the outcome, retrying retriable failures; returns the outcome published: the given one, or a
+     * {@code OUTCOME_UNWRITABLE} dead letter in its place when the broker refuses it for good.
+     */
+    private Outcome publishUntilDone(ConsumerRecord<byte[], byte[]> record, Outcome outcome)
+            throws InterruptedException {
         long backoffMillis = 100;
+        Outcome current = outcome;
         while (true) {
             try {
-                publisher.publish(record, outcome);
-                return;
+                publisher.publish(record, current);
+                return current;
+            } catch (OutcomeUnwritableException e) {
+                if (current instanceof Outcome.DeadLetter) {
+                    throw fail(new PublisherFailedException("the dead-letter topic " + e.topic() + " refuses the record "
+                            + record.topic() + "-" + record.partition() + "@" + record.offset() + " ("
+                            + e.getCause() + "); stopping, since no outcome of it can be written", e));
+                }
+                log.error("the {} outcome of {}-{}@{} can never be written ({}); dead-lettering the signup as "
+                        + "OUTCOME_UNWRITABLE", current.kind(), record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+                current = unwritable(current, e);
+            } catch (PublisherFailedException e) {
+                throw fail(e);
             } catch (RuntimeException e) {
-                log.warn("publishing the {} outcome of {}-{}@{} failed, retrying in {} ms: {}", outcome.kind(),
+                log.warn("publishing the {} outcome of {}-{}@{} failed, retrying in {} ms: {}", current.kind(),
                         record.topic(), record.partition(), record.offset(), backoffMillis, e.toString());
                 Thread.sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 5_000);
@@ -251,9 +326,23 @@ public final class IntakeWorker implements Runnable {
         }
     }
 
+    private static Outcome.DeadLetter unwritable(Outcome refused, OutcomeUnwritableException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        String message = "the " + refused.kind() + " outcome could not be written to " + e.topic() + ": "
+                + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return switch (refused) {
+            case Outcome.Created created -> new Outcome.DeadLetter(DeadLetterReason.OUTCOME_UNWRITABLE,
+                    cause.getClass().getName(), message, null, created.value().getAttempts(),
+                    created.value().getMerchantId());
+            case Outcome.Failed failed -> new Outcome.DeadLetter(DeadLetterReason.OUTCOME_UNWRITABLE,
+                    cause.getClass().getName(), message, failed.value().getHttpStatus(), failed.value().getAttempts(),
+                    failed.value().getMerchantId());
+            case Outcome.DeadLetter deadLetter -> deadLetter;
+        };
+    }
+
     private void updateFetching() {
         String reason = stopRequested ? "shutdown"
-                : fetchBlocked.getAsBoolean() ? "circuit-breaker-open"
                 : buffered() >= settings.maxBuffered() ? "buffer-full"
                 : null;
         Set<TopicPartition> assignment = consumer.assignment();
@@ -262,8 +351,14 @@ public final class IntakeWorker implements Runnable {
                 consumer.pause(assignment);
             }
             if (!reason.equals(pausedReason)) {
-                log.info("fetching paused: {} ({} partitions, {} records buffered)", reason, assignment.size(),
-                        buffered());
+                // A backlog fills the buffer several times a second: the pauses are counted, and logged at DEBUG.
+                if ("shutdown".equals(reason)) {
+                    log.info("fetching paused: {} ({} partitions, {} records buffered)", reason, assignment.size(),
+                            buffered());
+                } else {
+                    log.debug("fetching paused: {} ({} partitions, {} records buffered)", reason, assignment.size(),
+                            buffered());
+                }
                 notifyListener(() -> listener.fetching(true, reason, assignment.size()));
             }
         } else {
@@ -272,7 +367,7 @@ public final class IntakeWorker implements Runnable {
                 consumer.resume(paused);
             }
             if (pausedReason != null) {
-                log.info("fetching resumed after {}", pausedReason);
+                log.debug("fetching resumed after {}", pausedReason);
                 notifyListener(() -> listener.fetching(false, null, assignment.size()));
             }
         }

@@ -2,6 +2,7 @@ package io.billingworker.intake;
 
 import io.billingworker.outcome.Outcome;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * is released, so waiting for the broker's acknowledgement does not hold API concurrency. The key's next record
  * starts only when both stages are done. Records of a partition whose dispatch was stopped (revocation, shutdown)
  * are not started: they stay uncommitted and are processed again from the committed position.
+ *
+ * <p>A record that must wait in the first stage (open breaker, throttle, registry outage, retry backoff) waits
+ * through its {@link Hold}: the permit is released for the wait and taken again after it, so records that wait never
+ * hold up records that could make progress, whichever merchant they belong to. The hold is bounded by
+ * {@code maxHold} from the moment the record started.
  */
 final class KeyedDispatcher {
 
@@ -31,8 +37,8 @@ final class KeyedDispatcher {
 
     /** What to do with one record, in two stages. */
     interface Handler {
-        /** Decides the record's outcome; runs holding a concurrency permit. */
-        Outcome process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException;
+        /** Decides the record's outcome; runs holding a concurrency permit, except while it waits through {@code hold}. */
+        Outcome process(ConsumerRecord<byte[], byte[]> record, Hold hold) throws InterruptedException;
 
         /** Publishes the outcome; runs after the permit is released. Returns normally only once it is published. */
         void complete(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record, Outcome outcome)
@@ -52,14 +58,24 @@ final class KeyedDispatcher {
     private final Map<KeyId, Thread> runners = new HashMap<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger uniqueKeys = new AtomicInteger();
+    private final long maxHoldNanos;
 
-    KeyedDispatcher(Handler handler, int maxInFlight) {
+    /**
+     * @param maxHold how long a record may be in processing before a wait gives up with {@link HeldTooLongException};
+     *                {@link Duration#ZERO} for no bound
+     */
+    KeyedDispatcher(Handler handler, int maxInFlight, Duration maxHold) {
         this.handler = Objects.requireNonNull(handler, "handler");
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
         }
+        if (maxHold.isNegative()) {
+            throw new IllegalArgumentException("maxHold must not be negative, was " + maxHold);
+        }
         this.permits = new Semaphore(maxInFlight, true);
+        this.maxHoldNanos = maxHold.toNanos();
     }
 
     /** Queues a record behind earlier records of its key. Called from the polling thread in offset order. */
@@ -91,6 +107,11 @@ final class KeyedDispatcher {
     /** Records in the first stage now (holding a permit: decoding, mapping, calling the API). */
     int inFlight() {
         return inFlight.get();
+    }
+
+    /** Records in the first stage waiting without a permit (open breaker, throttle, registry outage, backoff). */
+    int held() {
+        return held.get();
     }
 
     /** Keys with records queued or in flight. */
@@ -150,16 +171,15 @@ final class KeyedDispatcher {
     }
 
     /**
-     * Processes one record already counted as started, holding a permit; releases the permit, then publishes;
-     * false when it was interrupted and has no outcome.
+     * Processes one record already counted as started, holding a permit (except while it waits through its hold);
+     * releases the permit, then publishes; false when it was interrupted and has no outcome.
      */
     private boolean run(Work work) {
         inFlight.incrementAndGet();
-        boolean holdingPermit = true;
+        RecordHold hold = new RecordHold(System.nanoTime());
         try {
-            Outcome outcome = handler.process(work.record());
-            releasePermit();
-            holdingPermit = false;
+            Outcome outcome = handler.process(work.record(), hold);
+            hold.releasePermit();
             handler.complete(work.progress(), work.record(), outcome);
             return true;
         } catch (InterruptedException e) {
@@ -167,16 +187,52 @@ final class KeyedDispatcher {
                     work.record().topic(), work.record().partition(), work.record().offset());
             return false;
         } finally {
-            if (holdingPermit) {
-                releasePermit();
-            }
+            hold.releasePermit();
             work.progress().finished();
         }
     }
 
-    private void releasePermit() {
-        inFlight.decrementAndGet();
-        permits.release();
+    /** One record's hold: waits without its permit, within the record's hold bound. */
+    private final class RecordHold implements Hold {
+        private final long startedNanos;
+        private boolean holdingPermit = true;
+
+        RecordHold(long startedNanos) {
+            this.startedNanos = startedNanos;
+        }
+
+        @Override
+        public void await(Duration delay) throws InterruptedException {
+            long sleepNanos = Math.max(1_000_000L, delay.toNanos());
+            if (maxHoldNanos > 0) {
+                long leftNanos = startedNanos + maxHoldNanos - System.nanoTime();
+                if (leftNanos <= 0) {
+                    throw new HeldTooLongException(Duration.ofNanos(maxHoldNanos));
+                }
+                sleepNanos = Math.min(sleepNanos, leftNanos);
+            }
+            releasePermit();
+            held.incrementAndGet();
+            try {
+                Thread.sleep(Duration.ofNanos(sleepNanos));
+            } finally {
+                held.decrementAndGet();
+            }
+            if (maxHoldNanos > 0 && System.nanoTime() - startedNanos >= maxHoldNanos) {
+                throw new HeldTooLongException(Duration.ofNanos(maxHoldNanos));
+            }
+            permits.acquire();
+            inFlight.incrementAndGet();
+            holdingPermit = true;
+        }
+
+        void releasePermit() {
+            if (holdingPermit) {
+                holdingPermit = false;
+                inFlight.decrementAndGet();
+                permits.release();
+            }
+        }
     }
 
     private KeyId keyOf(ConsumerRecord<byte[], byte[]> record) {

@@ -25,6 +25,8 @@ final class PartitionProgress {
 
     private final TopicPartition partition;
     private final ArrayDeque<Long> open = new ArrayDeque<>();
+    /** When each record of {@link #open} was fetched ({@link System#nanoTime()}), in the same order. */
+    private final ArrayDeque<Long> fetchedAt = new ArrayDeque<>();
     private final Set<Long> doneOutOfOrder = new HashSet<>();
     private final Map<Long, Runnable> heldWrites = new HashMap<>();
     private long nextPosition = -1;
@@ -49,6 +51,21 @@ final class PartitionProgress {
             nextPosition = offset;
         }
         open.addLast(offset);
+        fetchedAt.addLast(System.nanoTime());
+    }
+
+    /**
+     * How long ago the oldest record that holds the position back was fetched, in nanoseconds; 0 when none is
+     * open. The committed position cannot pass it, so this age growing without bound means a frozen partition.
+     */
+    synchronized long oldestOpenAgeNanos(long nowNanos) {
+        Long oldest = fetchedAt.peekFirst();
+        return oldest == null ? 0 : Math.max(0, nowNanos - oldest);
+    }
+
+    private long removeFirstOpen() {
+        fetchedAt.removeFirst();
+        return open.removeFirst();
     }
 
     /** Marks a record's outcome as published. */
@@ -57,10 +74,10 @@ final class PartitionProgress {
             return;
         }
         if (!open.isEmpty() && open.peekFirst() == offset) {
-            open.removeFirst();
+            removeFirstOpen();
             nextPosition = offset + 1;
             while (!open.isEmpty() && doneOutOfOrder.remove(open.peekFirst())) {
-                nextPosition = open.removeFirst() + 1;
+                nextPosition = removeFirstOpen() + 1;
             }
         } else {
             doneOutOfOrder.add(offset);
@@ -91,7 +108,7 @@ final class PartitionProgress {
             }
             write.run();
             heldWrites.remove(open.peekFirst());
-            nextPosition = open.removeFirst() + 1;
+            nextPosition = removeFirstOpen() + 1;
         }
     }
 

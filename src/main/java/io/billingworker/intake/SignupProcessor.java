@@ -15,10 +15,13 @@ import io.billingworker.outcome.Outcome;
 import io.billingworker.serde.SchemaRegistryUnavailableException;
 import io.billingworker.serde.UndecodableRecordException;
 import io.billingworker.sessionapi.ApiError;
+import io.billingworker.sessionapi.CallBudget;
+import io.billingworker.sessionapi.HttpResult;
 import io.billingworker.sessionapi.MerchantCredentials;
 import io.billingworker.sessionapi.SessionCallResult;
 import io.billingworker.sessionapi.SessionGateway;
 import io.billingworker.sessionapi.SessionResponse;
+import io.billingworker.sessionapi.ThrottleReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,14 +38,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes a signup record, validates and maps it, calls {@code /session} and turns the result into the record's
- * one outcome. Holds the record (never dead-letters it) while the schema registry is unreachable or the
- * merchant's circuit breaker is open.
+ * one outcome. Holds the record, through its {@link Hold} (without a concurrency permit), while the schema registry
+ * is unreachable, the merchant's circuit breaker is open or its calls are throttled; a record whose hold bound
+ * ({@code processing.max-hold-ms}) runs out is dead-lettered as {@code HELD_TOO_LONG} with its attempts and last
+ * error.
+ *
+ * <p>Behind an open breaker, a record that made more attempts waits a little longer before it asks again, so the
+ * breaker's half-open trial calls come from records that have not failed yet rather than from the same ones.
  */
 public final class SignupProcessor implements RecordProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(SignupProcessor.class);
-    private static final Duration MAX_HOLD_STEP = Duration.ofSeconds(1);
+    /** The longest single wait behind an open breaker: the record then asks again. */
+    private static final Duration MAX_HOLD_STEP = Duration.ofSeconds(5);
     private static final Duration MIN_HOLD_STEP = Duration.ofMillis(50);
+    /** While a breaker is half-open its trial calls are out: waiting records ask again after this. */
+    private static final Duration HALF_OPEN_STEP = Duration.ofMillis(250);
+    /** Extra wait behind an open breaker per attempt a record already made. */
+    private static final Duration TRIAL_STAGGER = Duration.ofMillis(100);
 
     private final Deserializer<?> deserializer;
     private final SignupMapper mapper;
@@ -67,7 +80,7 @@ public final class SignupProcessor implements RecordProcessor {
     }
 
     @Override
-    public Outcome process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+    public Outcome process(ConsumerRecord<byte[], byte[]> record, Hold hold) throws InterruptedException {
         if (record.value() == null || record.value().length == 0) {
             return new Outcome.DeadLetter(DeadLetterReason.EMPTY_VALUE, null,
                     record.value() == null ? "the record has no value (tombstone)" : "the record's value is empty",
@@ -75,7 +88,10 @@ public final class SignupProcessor implements RecordProcessor {
         }
         SubscriptionSignup signup;
         try {
-            signup = decode(record);
+            signup = decode(record, hold);
+        } catch (HeldTooLongException e) {
+            return new Outcome.DeadLetter(DeadLetterReason.HELD_TOO_LONG, e.getClass().getName(), e.getMessage(),
+                    null, 0, null);
         } catch (UndecodableRecordException e) {
             DeadLetterReason reason = e.reason() == UndecodableRecordException.Reason.UNKNOWN_SCHEMA
                     ? DeadLetterReason.UNKNOWN_SCHEMA : DeadLetterReason.UNDECODABLE;
@@ -88,11 +104,11 @@ public final class SignupProcessor implements RecordProcessor {
         MappingResult mapping = mapper.map(signup, merchants);
         return switch (mapping) {
             case MappingResult.Rejected rejected -> invalid(signup, key, rejected);
-            case MappingResult.Mapped mapped -> call(signup, key, mapped);
+            case MappingResult.Mapped mapped -> call(signup, key, mapped, hold);
         };
     }
 
-    private SubscriptionSignup decode(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+    private SubscriptionSignup decode(ConsumerRecord<byte[], byte[]> record, Hold hold) throws InterruptedException {
         long backoff = 200;
         while (true) {
             try {
@@ -101,7 +117,12 @@ public final class SignupProcessor implements RecordProcessor {
             } catch (SchemaRegistryUnavailableException e) {
                 log.warn("schema registry unavailable while decoding {}-{}@{}; holding the record, retrying in {} ms: {}",
                         record.topic(), record.partition(), record.offset(), backoff, e.getMessage());
-                Thread.sleep(backoff);
+                try {
+                    hold.await(Duration.ofMillis(backoff));
+                } catch (HeldTooLongException held) {
+                    throw new HeldTooLongException(held.bound(), "the schema registry stayed unreachable: "
+                            + e.getMessage());
+                }
                 backoff = Math.min(backoff * 2, 10_000);
             }
         }
@@ -121,42 +142,80 @@ public final class SignupProcessor implements RecordProcessor {
         throw new SerializationException("expected a SubscriptionSignup record, got " + type);
     }
 
-    private Outcome call(SubscriptionSignup signup, String key, MappingResult.Mapped mapped) throws InterruptedException {
+    private Outcome call(SubscriptionSignup signup, String key, MappingResult.Mapped mapped, Hold hold)
+            throws InterruptedException {
         SessionRequest request = mapped.request();
         MerchantCredentials merchant = credentials.get(request.merchantId());
         if (merchant == null) {
             return new Outcome.DeadLetter(DeadLetterReason.MISSING_CREDENTIALS, null,
                     "no API key configured for merchant " + request.merchantId(), null, 0, request.merchantId());
         }
-        int attempts = 0;
-        while (true) {
-            SessionCallResult result = gateway.call(request, merchant);
-            attempts += result.attempts();
-            switch (result) {
-                case SessionCallResult.Created created -> {
-                    return created(signup, key, request, created.response(), attempts, mapped.warnings());
+        CallBudget budget = gateway.newBudget();
+        String waitingFor = null;
+        try {
+            while (true) {
+                SessionCallResult result = gateway.call(request, merchant, budget, hold::await);
+                int attempts = budget.attempts();
+                switch (result) {
+                    case SessionCallResult.Created created -> {
+                        return created(signup, key, request, created.response(), attempts, mapped.warnings());
+                    }
+                    case SessionCallResult.Rejected rejected -> {
+                        return apiRejected(signup, key, request, rejected.error(), attempts, mapped.warnings());
+                    }
+                    case SessionCallResult.DeadLetter dead -> {
+                        DeadLetterReason reason = switch (dead.reason()) {
+                            case RETRIES_EXHAUSTED -> DeadLetterReason.RETRIES_EXHAUSTED;
+                            case AUTH_FAILED -> DeadLetterReason.AUTH_FAILED;
+                        };
+                        return new Outcome.DeadLetter(reason, dead.exceptionClass(), dead.message(),
+                                dead.lastHttpStatus(), attempts, request.merchantId());
+                    }
+                    case SessionCallResult.BreakerOpen open -> {
+                        waitingFor = "merchant " + open.merchantId() + "'s circuit breaker open";
+                        hold.await(breakerWait(open.merchantId(), attempts));
+                    }
+                    case SessionCallResult.Throttled throttled -> {
+                        waitingFor = "merchant " + throttled.merchantId() + " throttled ("
+                                + throttled.reason().name().toLowerCase(java.util.Locale.ROOT) + ")";
+                        hold.await(throttleWait(throttled));
+                    }
                 }
-                case SessionCallResult.Rejected rejected -> {
-                    return apiRejected(signup, key, request, rejected.error(), attempts, mapped.warnings());
-                }
-                case SessionCallResult.DeadLetter dead -> {
-                    DeadLetterReason reason = switch (dead.reason()) {
-                        case RETRIES_EXHAUSTED -> DeadLetterReason.RETRIES_EXHAUSTED;
-                        case AUTH_FAILED -> DeadLetterReason.AUTH_FAILED;
-                    };
-                    return new Outcome.DeadLetter(reason, dead.exceptionClass(), dead.message(),
-                            dead.lastHttpStatus(), attempts, request.merchantId());
-                }
-                case SessionCallResult.BreakerOpen open -> hold(gateway.untilBreakerRetry(open.merchantId()));
-                case SessionCallResult.Throttled throttled -> hold(MIN_HOLD_STEP);
             }
+        } catch (HeldTooLongException e) {
+            return heldTooLong(request, budget, e, waitingFor);
         }
     }
 
-    private static void hold(Duration wait) throws InterruptedException {
-        Duration step = wait.compareTo(MAX_HOLD_STEP) > 0 ? MAX_HOLD_STEP
-                : wait.compareTo(MIN_HOLD_STEP) < 0 ? MIN_HOLD_STEP : wait;
-        Thread.sleep(step.toMillis());
+    /** Until the breaker goes half-open, plus a stagger that lets records with fewer attempts make the trials. */
+    private Duration breakerWait(String merchantId, int attempts) {
+        Duration untilHalfOpen = gateway.untilBreakerRetry(merchantId);
+        Duration base = untilHalfOpen.isZero() ? HALF_OPEN_STEP : untilHalfOpen;
+        if (base.compareTo(MAX_HOLD_STEP) > 0) {
+            base = MAX_HOLD_STEP;
+        }
+        return base.plus(TRIAL_STAGGER.multipliedBy(Math.min(attempts, 20)));
+    }
+
+    private Duration throttleWait(SessionCallResult.Throttled throttled) {
+        Duration wait = throttled.reason() == ThrottleReason.SERVER_THROTTLED
+                ? gateway.untilServerThrottleEnds(throttled.merchantId()) : MIN_HOLD_STEP;
+        return wait.compareTo(MIN_HOLD_STEP) < 0 ? MIN_HOLD_STEP
+                : wait.compareTo(MAX_HOLD_STEP) > 0 ? MAX_HOLD_STEP : wait;
+    }
+
+    private static Outcome heldTooLong(SessionRequest request, CallBudget budget, HeldTooLongException e,
+            String waitingFor) {
+        HttpResult.Retryable last = budget.lastFailure();
+        StringBuilder message = new StringBuilder(e.getMessage());
+        message.append(" after ").append(budget.attempts()).append(" attempt(s)");
+        if (waitingFor != null) {
+            message.append("; waiting for: ").append(waitingFor);
+        }
+        message.append("; last error: ").append(last == null ? "none" : last.message());
+        return new Outcome.DeadLetter(DeadLetterReason.HELD_TOO_LONG,
+                last == null ? e.getClass().getName() : last.exceptionClass(), message.toString(),
+                last == null ? null : last.httpStatus(), budget.attempts(), request.merchantId());
     }
 
     private Outcome created(SubscriptionSignup signup, String key, SessionRequest request, SessionResponse response,

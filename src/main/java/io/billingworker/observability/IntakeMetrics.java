@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -30,7 +31,7 @@ public final class IntakeMetrics implements IntakeListener {
 
     static final String UNKNOWN_MERCHANT = "unknown";
     /** The consumer loop's pause reasons, plus {@code resumed}: registered at 0 so rates exist before the first pause. */
-    static final List<String> FETCH_REASONS = List.of("circuit-breaker-open", "buffer-full", "shutdown", "resumed");
+    static final List<String> FETCH_REASONS = List.of("buffer-full", "shutdown", "resumed");
     private static final Duration LATENCY_MIN = Duration.ofMillis(1);
     private static final Duration LATENCY_MAX = Duration.ofHours(1);
 
@@ -72,6 +73,19 @@ public final class IntakeMetrics implements IntakeListener {
         gauge(WAITING, state, value -> Math.max(0, buffered.applyAsInt(value) - inFlight.applyAsInt(value)));
         gauge(ACTIVE_KEYS, state, activeKeys);
         gauge(PAUSED_PARTITIONS, state, pausedPartitions);
+    }
+
+    /**
+     * Registers the gauges of held records and of the oldest unfinished record's age (seconds), read from
+     * {@code state} at each scrape.
+     */
+    public <T> void bindHoldGauges(T state, ToIntFunction<T> held, ToDoubleFunction<T> oldestAgeSeconds) {
+        gauge(HELD, state, held);
+        Gauge.builder(OLDEST_AGE.meterName(), state, oldestAgeSeconds)
+                .description(OLDEST_AGE.description())
+                .baseUnit("seconds")
+                .strongReference(true)
+                .register(registry);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.billingworker.observability;
 
+import io.billingworker.intake.Hold;
 import io.billingworker.intake.RecordProcessor;
 import io.billingworker.outcome.Outcome;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class LogContext {
     /** Wraps a processor so every line logged while it works on a record carries the record's context. */
     public static RecordProcessor around(RecordProcessor processor) {
         Objects.requireNonNull(processor, "processor");
-        return record -> process(processor, record);
+        return (record, hold) -> process(processor, record, hold);
     }
 
     static void putSignup(String eventId, String subscriptionId, String merchantId, String orderId) {
@@ -39,12 +40,12 @@ public final class LogContext {
         put(ORDER_ID, orderId);
     }
 
-    private static Outcome process(RecordProcessor processor, ConsumerRecord<byte[], byte[]> record)
+    private static Outcome process(RecordProcessor processor, ConsumerRecord<byte[], byte[]> record, Hold hold)
             throws InterruptedException {
         clear();
         put(RECORD, record.topic() + "-" + record.partition() + "@" + record.offset());
         try {
-            return processor.process(record);
+            return processor.process(record, hold);
         } finally {
             clear();
         }

@@ -29,24 +29,32 @@ public enum MetricsCatalog {
     RETRIES("billing.session.retries", Type.COUNTER, "billing_session_retries_total", Source.WORKER,
             "Extra `/session` attempts (beyond the first) of records whose outcome was published.", "merchant"),
     IN_FLIGHT("billing.records.in.flight", Type.GAUGE, "billing_records_in_flight", Source.WORKER,
-            "Records being processed now: a `/session` call, its retries, or a hold behind an open breaker."),
+            "Records being processed now and holding one of the `processing.max-in-flight` permits: decoding, "
+                    + "mapping, a `/session` call. Held records do not count."),
     BUFFERED("billing.records.buffered", Type.GAUGE, "billing_records_buffered", Source.WORKER,
             "Records fetched and not yet finished (waiting or in flight); fetching pauses at `processing.max-buffered`."),
     WAITING("billing.records.waiting", Type.GAUGE, "billing_records_waiting", Source.WORKER,
-            "Records waiting behind an earlier record of the same key (buffered minus in flight)."),
+            "Records buffered and not in flight: behind an earlier record of the same key, or held."),
+    HELD("billing.records.held", Type.GAUGE, "billing_records_held", Source.WORKER,
+            "Records waiting without a permit: their merchant's breaker open, throttled (rate limit, 429), schema "
+                    + "registry down, or backing off between attempts. Each waits at most `processing.max-hold-ms`."),
+    OLDEST_AGE("billing.records.oldest.age", Type.GAUGE, "billing_records_oldest_age_seconds", Source.WORKER,
+            "Age of the oldest fetched record without a published outcome, over the assigned partitions (0 when "
+                    + "none): the committed offset cannot pass it. Bounded by `processing.max-hold-ms` plus a call; "
+                    + "growing past that means a frozen partition."),
     ACTIVE_KEYS("billing.keys.active", Type.GAUGE, "billing_keys_active", Source.WORKER,
             "Keys (subscriptions) with records waiting or in flight."),
     PAUSED_PARTITIONS("billing.partitions.paused", Type.GAUGE, "billing_partitions_paused", Source.WORKER,
-            "Assigned partitions whose fetching is paused (open breaker, full buffer, shutdown)."),
+            "Assigned partitions whose fetching is paused (full buffer, shutdown)."),
     FETCH_PAUSES("billing.fetch.pauses", Type.COUNTER, "billing_fetch_pauses_total", Source.WORKER,
-            "Times fetching paused, by `reason` (circuit-breaker-open, buffer-full, shutdown) or resumed.", "reason"),
+            "Times fetching paused, by `reason` (buffer-full, shutdown) or resumed.", "reason"),
 
     SESSION_CALL(SessionGateway.CALL_TIMER, Type.TIMER, "juspay_session_call_seconds", Source.SESSION_API,
             "Latency of one `POST /session` attempt; `status_class` 2xx / 4xx / 5xx / timeout / io. Histogram.",
             "merchant", "status_class"),
     SESSION_RESULTS(SessionGateway.RESULT_COUNTER, Type.COUNTER, "juspay_session_results_total", Source.SESSION_API,
-            "Records whose `/session` call ended, by `result` (created, rejected, dead_letter, breaker_open, "
-                    + "rate_limited, in_flight_limit).",
+            "Record calls that ended or paused, by `result` (created, rejected, dead_letter; breaker_open, "
+                    + "rate_limited, in_flight_limit, server_throttled: the record is held and calls again).",
             "merchant", "result"),
 
     BREAKER_STATE("resilience4j.circuitbreaker.state", Type.GAUGE, "resilience4j_circuitbreaker_state",

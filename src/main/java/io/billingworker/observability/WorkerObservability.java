@@ -169,6 +169,8 @@ public final class WorkerObservability implements AutoCloseable {
         Objects.requireNonNull(outcomeProducer, "outcomeProducer");
         intakeMetrics.bindGauges(intake, IntakeWorker::inFlight, IntakeWorker::buffered, IntakeWorker::activeKeys,
                 IntakeWorker::pausedPartitions);
+        intakeMetrics.bindHoldGauges(intake, IntakeWorker::held,
+                worker -> worker.oldestUnfinishedAge().toNanos() / 1e9);
         if (prometheus == null) {
             return;
         }
@@ -184,7 +186,7 @@ public final class WorkerObservability implements AutoCloseable {
         if (groupCheck != null) {
             readiness.put("kafka", groupCheck);
         }
-        readiness.put("circuit-breakers", () -> breakers(gateway.breakerStates()));
+        readiness.put("circuit-breakers", () -> breakers(gateway.breakerStates(), settings.merchants()));
         readiness.put("schema-registry", new RegistryCheck(settings.registryUrls(), settings.registryUserInfo(),
                 REGISTRY_TIMEOUT, REGISTRY_CACHE, clock));
         this.opsServer = OpsServer.start(settings.opsHost(), settings.opsPort(), prometheus::scrape, liveness,
@@ -212,14 +214,24 @@ public final class WorkerObservability implements AutoCloseable {
         log.debug("observability closed");
     }
 
-    static HealthCheck.Status breakers(Map<String, CircuitBreaker.State> states) {
-        String open = states.entrySet().stream()
+    /**
+     * Down only when the breaker of every configured merchant is open, so that no signup can make progress; one
+     * merchant's open breaker holds only that merchant's records, and the worker still serves the others.
+     */
+    static HealthCheck.Status breakers(Map<String, CircuitBreaker.State> states, Set<String> merchants) {
+        List<String> open = states.entrySet().stream()
                 .filter(entry -> entry.getValue() == CircuitBreaker.State.OPEN
                         || entry.getValue() == CircuitBreaker.State.FORCED_OPEN)
                 .map(Map.Entry::getKey)
                 .sorted()
-                .collect(Collectors.joining(", "));
-        return open.isEmpty() ? HealthCheck.Status.up("no breaker open")
-                : HealthCheck.Status.down("fetching paused: circuit breaker open for merchant(s) " + open);
+                .toList();
+        if (open.isEmpty()) {
+            return HealthCheck.Status.up("no breaker open");
+        }
+        String names = String.join(", ", open);
+        return open.containsAll(merchants)
+                ? HealthCheck.Status.down("circuit breaker open for every merchant: " + names)
+                : HealthCheck.Status.up("circuit breaker open for merchant(s) " + names
+                        + "; their signups are held, the other merchants' are served");
     }
 }

@@ -18,5 +18,17 @@ public enum DeadLetterReason {
     /** The merchant's credentials could not be read (missing environment variable or file). */
     MISSING_CREDENTIALS,
     /** An unexpected error in the worker itself; the record is kept so it can be replayed after a fix. */
-    INTERNAL_ERROR
+    INTERNAL_ERROR,
+    /**
+     * The record waited longer than {@code processing.max-hold-ms} without an outcome (its merchant's circuit breaker
+     * open, throttled, or the schema registry unreachable); the headers carry its attempts and its last error.
+     * Replay it once the cause is fixed.
+     */
+    HELD_TOO_LONG,
+    /**
+     * The record's created or failed outcome could not be written to its topic for good (too large, not
+     * authorized, refused by the topic); the session may exist at Juspay. Replay it once the topic is fixed: the
+     * same order id is sent again.
+     */
+    OUTCOME_UNWRITABLE
 }

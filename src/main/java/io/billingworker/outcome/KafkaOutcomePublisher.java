@@ -20,9 +20,16 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
@@ -32,8 +39,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes outcomes with one shared (idempotent) producer.
  *
- * <p>At-least-once: each publish waits for the broker's acknowledgement and retries, with a capped backoff,
- * until it gets one, so a temporarily unwritable topic delays outcomes but never drops them.
+ * <p>At-least-once: each publish waits for the broker's acknowledgement and retries retriable errors (the broker is
+ * away, a leader moves, a topic's metadata is missing), with a capped backoff, until it gets one, so a temporarily
+ * unwritable topic delays outcomes but never drops them; the worker's oldest-record age shows such a wait. An error
+ * that refuses the record for good (too large, not authorized for the topic) throws
+ * {@link OutcomeUnwritableException}; an error of the producer itself (fenced, not authorized for the cluster,
+ * closed) throws {@link PublisherFailedException}.
  *
  * <p>Exactly-once: the producer is transactional; publishes join the open transaction and
  * {@link #commitTransaction} commits them together with the consumer offsets. A read lock held around each
@@ -200,15 +211,49 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
                 return;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                if (cause instanceof ProducerFencedException || cause instanceof AuthorizationException) {
-                    log.error("cannot publish {} outcome to {}: {}", outcome.kind(), record.topic(), cause.toString());
-                }
+                failIfFinal(record, outcome, cause);
                 log.warn("publishing {} outcome to {} failed (attempt {}), retrying in {} ms: {}",
                         outcome.kind(), record.topic(), attempt, backoff.toMillis(), cause.toString());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                Thread.interrupted();
+                throw new InterruptedException("interrupted while sending the " + outcome.kind() + " outcome");
+            } catch (KafkaException | IllegalStateException e) {
+                // Thrown by send() itself: a closed producer, or a fatal error of an earlier send.
+                failIfFinal(record, outcome, e);
+                throw new PublisherFailedException("the outcome producer failed: " + e, e);
             }
         }
+    }
+
+    /**
+     * Decides what a failed send means: a retriable error (the broker is away, a leader moves, the topic's metadata is
+     * not there yet) is retried by the caller; an error of the producer itself ends the worker; any other error
+     * refuses this record for good.
+     */
+    static void failIfFinal(ProducerRecord<byte[], byte[]> record, Outcome outcome, Throwable cause) {
+        if (isProducerFatal(cause)) {
+            throw new PublisherFailedException("the outcome producer cannot publish any more (" + cause
+                    + "); stopping: records without a published outcome are processed again after a restart", cause);
+        }
+        if (!(cause instanceof RetriableException)) {
+            log.error("the broker refused the {} outcome for {} for good: {}", outcome.kind(), record.topic(),
+                    cause.toString());
+            throw new OutcomeUnwritableException(record.topic(), cause);
+        }
+    }
+
+    private static boolean isProducerFatal(Throwable cause) {
+        return cause instanceof ProducerFencedException
+                || cause instanceof OutOfOrderSequenceException
+                || cause instanceof AuthenticationException
+                || cause instanceof ClusterAuthorizationException
+                || cause instanceof TransactionalIdAuthorizationException
+                || cause instanceof UnsupportedVersionException
+                || cause instanceof IllegalStateException
+                || (cause instanceof KafkaException && !(cause instanceof ApiException)
+                        && !(cause instanceof RetriableException));
     }
 
     private ProducerRecord<byte[], byte[]> toRecord(ConsumerRecord<byte[], byte[]> source, Outcome outcome) {

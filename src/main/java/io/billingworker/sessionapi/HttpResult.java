@@ -69,6 +69,11 @@ public sealed interface HttpResult {
             message = SafeText.bound(message, SafeText.MAX_MESSAGE);
         }
 
+        /** A 429: Juspay asks this merchant's calls to slow down; not a sign that the API is broken. */
+        public boolean isServerThrottle() {
+            return httpStatus != null && httpStatus == 429;
+        }
+
         @Override
         public String statusClass() {
             return switch (kind) {

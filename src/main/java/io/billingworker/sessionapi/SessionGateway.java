@@ -40,19 +40,24 @@ import org.slf4j.LoggerFactory;
  * a global cap on calls in flight, around a {@link SessionApi} that makes single attempts. Blocking; call
  * it from a virtual thread.
  *
- * <p>Each attempt, in order: the merchant's breaker must permit it (else {@link SessionCallResult.BreakerOpen});
- * the merchant's rate limiter and the in-flight cap must each give a permit within their waits (else
- * {@link SessionCallResult.Throttled}); then one HTTP request. Only {@link HttpResult.Retryable} results are
- * retried and only they count as breaker failures; rejections and auth failures show that the API is up and
- * count as breaker successes (a slow one still counts as slow). If the breaker opens between attempts, the
- * call stops with {@code BreakerOpen} instead of sleeping towards a call it would refuse. A record whose last
- * attempt fails while the breaker is open or half-open also ends with {@code BreakerOpen}, not a dead letter:
- * it failed because of an outage, and is held until the breaker lets calls through again.
+ * <p>Each attempt, in order: the merchant must not be inside a 429's {@code Retry-After} (else
+ * {@link SessionCallResult.Throttled}); the merchant's breaker must permit it (else
+ * {@link SessionCallResult.BreakerOpen}); the merchant's rate limiter and the in-flight cap must each give a permit
+ * within their waits (else {@code Throttled}); then one HTTP request. Only {@link HttpResult.Retryable} results are
+ * retried, and all of them but 429 count as breaker failures: a 429 says "slow down", so it holds the merchant's
+ * calls until its {@code Retry-After} instead; rejections and auth failures show that the API is up and count as
+ * breaker successes (a slow one still counts as slow). If the breaker opens between attempts, the call stops with
+ * {@code BreakerOpen} instead of sleeping towards a call it would refuse. Open breakers move to half-open on their
+ * own timer ({@code breaker.open-wait-ms}), whatever becomes of the records behind them.
  *
- * <p>Retrying uses a Resilience4j {@link Retry} (its decision, events and metrics) with the
+ * <p>A record's {@link CallBudget} spans all its calls: holding never renews it, so {@code retry.max-attempts} counts
+ * every attempt that reached the API, and a record whose budget is spent is dead-lettered whatever the breaker's
+ * state. An attempt cut short by an interrupt (drain, shutdown) counts for neither the budget nor the breaker.
+ *
+ * <p>Retrying uses a Resilience4j {@link Retry} context per record (its decision, events and metrics) with the
  * {@link RetryBackoff} interval function. Resilience4j 2.3 sleeps through one JVM-wide static function
- * ({@code RetryImpl.setSleepFunction}), which a component must not replace; so the interval function given
- * to the Retry does the wait itself through the injected {@link Sleeper} and reports 0 ms to the Retry.
+ * ({@code RetryImpl.setSleepFunction}), which a component must not replace; so the interval function only computes
+ * the wait and reports 0 ms to the Retry, and the call waits through the record's own {@link Sleeper}.
  * Resilience4j's own retry events therefore show a wait of 0; this class logs the real one.
  *
  * <p>Metrics bound to the given registry: Resilience4j's tagged circuit breaker, rate limiter, retry and
@@ -84,6 +89,13 @@ public final class SessionGateway {
     private final SessionCallMetrics metrics;
     private final List<BreakerStateListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Instant> openUntil = new ConcurrentHashMap<>();
+    private final Map<String, Instant> throttledUntil = new ConcurrentHashMap<>();
+    /**
+     * The backoff that Resilience4j's interval function computed for the attempt just judged on this thread. The
+     * function only computes; the caller waits through the record's own {@link Sleeper}, which gives up the
+     * record's concurrency permit meanwhile (Resilience4j 2.3 would sleep through one JVM-wide static function).
+     */
+    private static final ThreadLocal<Long> NEXT_WAIT = new ThreadLocal<>();
 
     private SessionGateway(Builder builder) {
         this.api = builder.api;
@@ -118,18 +130,40 @@ public final class SessionGateway {
     }
 
     /**
+     * Calls {@code POST /session} for one record until it is decided or must wait, with a fresh attempt budget and
+     * the gateway's own sleeper.
+     *
+     * @see #call(SessionRequest, MerchantCredentials, CallBudget, Sleeper)
+     */
+    public SessionCallResult call(SessionRequest request, MerchantCredentials credentials)
+            throws InterruptedException {
+        return call(request, credentials, newBudget(), sleeper);
+    }
+
+    /** A new attempt budget for one record: {@code retry.max-attempts} attempts over all its calls. */
+    public CallBudget newBudget() {
+        return new CallBudget(retry.context());
+    }
+
+    /**
      * Calls {@code POST /session} for one record until it is decided or must wait.
      *
      * @param request     the prepared request; its merchant id must be the credentials' merchant id
      * @param credentials the merchant's id and API key
+     * @param budget      the record's attempt budget, the same object on every call for the record
+     * @param waits       how to wait for a retry backoff or a rate-limit permit; a record's waits give up its
+     *                    concurrency permit meanwhile and are bounded by its hold bound
      * @return created, rejected, dead-letter, or breaker-open / throttled (hold and call again later)
      * @throws InterruptedException when the thread is interrupted while waiting or calling: nothing is
-     *                              decided for the record
+     *                              decided for the record, and an attempt cut short counts for neither the budget
+     *                              nor the breaker
      */
-    public SessionCallResult call(SessionRequest request, MerchantCredentials credentials)
-            throws InterruptedException {
+    public SessionCallResult call(SessionRequest request, MerchantCredentials credentials, CallBudget budget,
+            Sleeper waits) throws InterruptedException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(waits, "waits");
         String merchantId = credentials.merchantId();
         if (!merchantId.equals(request.merchantId())) {
             throw new IllegalArgumentException("credentials are for merchant '" + merchantId
@@ -137,28 +171,36 @@ public final class SessionGateway {
         }
         CircuitBreaker breaker = breakers.circuitBreaker(merchantId);
         RateLimiter rateLimiter = rateLimiters.rateLimiter(merchantId, () -> rateLimiterConfig(merchantId));
-        Retry.Context<HttpResult> retryContext = retry.context();
         int attempts = 0;
         while (true) {
+            if (serverThrottled(merchantId)) {
+                return finish(request, new SessionCallResult.Throttled(merchantId, ThrottleReason.SERVER_THROTTLED,
+                        attempts));
+            }
             if (!breaker.tryAcquirePermission()) {
                 return finish(request, new SessionCallResult.BreakerOpen(merchantId, attempts));
             }
-            ThrottleReason throttled = acquirePermits(rateLimiter, breaker);
+            ThrottleReason throttled = acquirePermits(rateLimiter, breaker, waits);
             if (throttled != null) {
                 return finish(request, new SessionCallResult.Throttled(merchantId, throttled, attempts));
             }
             HttpResult result = sendOnce(request, credentials, breaker);
             attempts++;
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted during POST /session for merchant " + merchantId);
+            budget.attempted(result);
+            if (result instanceof HttpResult.Retryable retryable && retryable.isServerThrottle()) {
+                throttleMerchant(merchantId, retryable);
             }
-            if (result instanceof HttpResult.Retryable && mustHold(breaker, attempts)) {
+            long waitMillis = retryWait(budget, result, request);
+            if (waitMillis < 0) {
+                budget.retryContext().onComplete();
+                return finish(request, decided(result, budget.attempts()));
+            }
+            if (!permitsCalls(breaker)) {
+                // The breaker opened (maybe on this very failure): hold the record instead of sleeping towards a call
+                // it would refuse. Its budget is kept: the next call goes on counting.
                 return finish(request, new SessionCallResult.BreakerOpen(merchantId, attempts));
             }
-            if (!retryAfterWait(retryContext, result, request, attempts)) {
-                retryContext.onComplete();
-                return finish(request, decided(result, attempts));
-            }
+            waits.sleep(Duration.ofMillis(waitMillis));
         }
     }
 
@@ -191,6 +233,33 @@ public final class SessionGateway {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
+    /**
+     * How long the merchant's calls still wait after a 429 from Juspay ({@code Retry-After}, or the first backoff
+     * when it sent none); {@link Duration#ZERO} when they need not wait.
+     */
+    public Duration untilServerThrottleEnds(String merchantId) {
+        Instant until = throttledUntil.get(merchantId);
+        if (until == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(clock.instant(), until);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private boolean serverThrottled(String merchantId) {
+        return !untilServerThrottleEnds(merchantId).isZero();
+    }
+
+    private void throttleMerchant(String merchantId, HttpResult.Retryable throttle) {
+        Duration wait = throttle.retryAfter() != null ? throttle.retryAfter() : settings.initialBackoff();
+        if (wait.compareTo(settings.maxRetryAfter()) > 0) {
+            wait = settings.maxRetryAfter();
+        }
+        Instant until = clock.instant().plus(wait);
+        throttledUntil.merge(merchantId, until, (a, b) -> a.isAfter(b) ? a : b);
+        LOG.debug("Juspay throttled merchant {} (429); its calls wait {} ms", merchantId, wait.toMillis());
+    }
+
     /** Adds a listener told about every breaker state transition. */
     public void addBreakerStateListener(BreakerStateListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -200,7 +269,7 @@ public final class SessionGateway {
         return settings;
     }
 
-    private ThrottleReason acquirePermits(RateLimiter rateLimiter, CircuitBreaker breaker)
+    private ThrottleReason acquirePermits(RateLimiter rateLimiter, CircuitBreaker breaker, Sleeper waits)
             throws InterruptedException {
         long waitNanos = rateLimiter.reservePermission();
         if (waitNanos < 0) {
@@ -209,9 +278,9 @@ public final class SessionGateway {
         }
         try {
             if (waitNanos > 0) {
-                sleeper.sleep(Duration.ofNanos(waitNanos));
+                waits.sleep(Duration.ofNanos(waitNanos));
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | RuntimeException e) {
             breaker.releasePermission();
             throw e;
         }
@@ -225,7 +294,8 @@ public final class SessionGateway {
         return null;
     }
 
-    private HttpResult sendOnce(SessionRequest request, MerchantCredentials credentials, CircuitBreaker breaker) {
+    private HttpResult sendOnce(SessionRequest request, MerchantCredentials credentials, CircuitBreaker breaker)
+            throws InterruptedException {
         Instant start = clock.instant();
         HttpResult result;
         try {
@@ -236,6 +306,12 @@ public final class SessionGateway {
         } finally {
             inFlight.onComplete();
         }
+        if (Thread.interrupted()) {
+            // Cut short by a drain or shutdown: says nothing about the API, and the record runs again.
+            breaker.releasePermission();
+            throw new InterruptedException("interrupted during POST /session for merchant "
+                    + credentials.merchantId());
+        }
         Duration elapsed = Duration.between(start, clock.instant());
         if (elapsed.isNegative()) {
             elapsed = Duration.ZERO;
@@ -245,18 +321,22 @@ public final class SessionGateway {
         return result;
     }
 
-    /** Asks the Retry whether to go again; if so, the interval function has already waited. */
-    private boolean retryAfterWait(Retry.Context<HttpResult> retryContext, HttpResult result,
-                                   SessionRequest request, int attempts) throws InterruptedException {
+    /**
+     * Asks the record's Retry context whether to go again: the wait before the next attempt in milliseconds, or -1
+     * when the result is final (a success, a rejection, or the budget is spent).
+     */
+    private long retryWait(CallBudget budget, HttpResult result, SessionRequest request) {
         if (result instanceof HttpResult.Retryable retryable) {
             LOG.debug("POST /session for merchant {} order {} failed on attempt {}: {}", request.merchantId(),
-                    request.orderId(), attempts, retryable.message());
+                    request.orderId(), budget.attempts(), retryable.message());
         }
-        try {
-            return retryContext.onResult(result);
-        } catch (SleepInterrupted e) {
-            throw e.interruption;
+        NEXT_WAIT.remove();
+        if (!budget.retryContext().onResult(result)) {
+            return -1;
         }
+        Long wait = NEXT_WAIT.get();
+        NEXT_WAIT.remove();
+        return wait == null ? 0 : wait;
     }
 
     private SessionCallResult decided(HttpResult result, int attempts) {
@@ -287,25 +367,14 @@ public final class SessionGateway {
                 yield "dead_letter";
             }
             case SessionCallResult.BreakerOpen open -> "breaker_open";
-            case SessionCallResult.Throttled throttled -> throttled.reason() == ThrottleReason.RATE_LIMITED
-                    ? "rate_limited" : "in_flight_limit";
+            case SessionCallResult.Throttled throttled -> switch (throttled.reason()) {
+                case RATE_LIMITED -> "rate_limited";
+                case IN_FLIGHT_LIMIT -> "in_flight_limit";
+                case SERVER_THROTTLED -> "server_throttled";
+            };
         };
         metrics.recordResult(merchantId, tag);
         return result;
-    }
-
-    /**
-     * After a retryable failure: whether the record must be held instead of retried or dead-lettered. While the
-     * breaker is open a retry would be refused. And when the last attempt failed while the breaker was open (this
-     * very failure may have opened it) or half-open (still testing whether the API is back), the record failed
-     * because of an outage the breaker judged or suspects: "retries exhausted" dead letters are for records that
-     * fail while the API is judged up, so it is held and called again once the breaker lets calls through.
-     */
-    private boolean mustHold(CircuitBreaker breaker, int attempts) {
-        if (!permitsCalls(breaker)) {
-            return true;
-        }
-        return attempts >= settings.maxAttempts() && breaker.getState() == CircuitBreaker.State.HALF_OPEN;
     }
 
     private static boolean permitsCalls(CircuitBreaker breaker) {
@@ -341,11 +410,7 @@ public final class SessionGateway {
             long millis = backoff.apply(attempt, outcome);
             LOG.debug("Retrying POST /session in {} ms (attempt {} of {})", millis, attempt + 1,
                     settings.maxAttempts());
-            try {
-                sleeper.sleep(Duration.ofMillis(millis));
-            } catch (InterruptedException e) {
-                throw new SleepInterrupted(e);
-            }
+            NEXT_WAIT.set(millis);
             return 0L;
         };
         return RetryConfig.<HttpResult>custom()
@@ -367,8 +432,9 @@ public final class SessionGateway {
                 .slowCallDurationThreshold(settings.breakerSlowCallDuration())
                 .waitDurationInOpenState(settings.breakerWaitInOpen())
                 .permittedNumberOfCallsInHalfOpenState(settings.breakerHalfOpenCalls())
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordResult(result -> result instanceof HttpResult.Retryable)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .recordResult(result -> result instanceof HttpResult.Retryable retryable
+                        && !retryable.isServerThrottle())
                 .clock(clock)
                 .build();
     }
@@ -379,17 +445,6 @@ public final class SessionGateway {
                 .limitRefreshPeriod(settings.rateLimitPeriod())
                 .timeoutDuration(settings.rateLimitWait())
                 .build();
-    }
-
-    /** Carries an interrupted backoff sleep out of Resilience4j's Retry, which only lets unchecked exceptions through. */
-    private static final class SleepInterrupted extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient InterruptedException interruption;
-
-        SleepInterrupted(InterruptedException interruption) {
-            super(null, interruption, false, false);
-            this.interruption = interruption;
-        }
     }
 
     /** Builds a {@link SessionGateway}; clock, sleeper, random source and meter registry are optional. */

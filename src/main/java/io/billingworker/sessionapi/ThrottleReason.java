@@ -5,5 +5,7 @@ public enum ThrottleReason {
     /** The merchant's rate limiter gave no permit within its wait. */
     RATE_LIMITED,
     /** The global cap on calls in flight gave no slot within its wait. */
-    IN_FLIGHT_LIMIT
+    IN_FLIGHT_LIMIT,
+    /** Juspay answered 429 for this merchant: its calls wait until the {@code Retry-After} (or a backoff) passed. */
+    SERVER_THROTTLED
 }

@@ -47,7 +47,7 @@ class KeyedDispatcherTest {
                 firstStarted.countDown();
                 releaseFirst.await();
             }
-        }), 8);
+        }), 8, Duration.ZERO);
         for (long offset = 0; offset < 5; offset++) {
             dispatch(dispatcher, progress0, offset, "sub_a");
         }
@@ -72,7 +72,7 @@ class KeyedDispatcherTest {
         KeyedDispatcher dispatcher = new KeyedDispatcher(handler(record -> {
             threeStarted.countDown();
             release.await();
-        }), 3);
+        }), 3, Duration.ZERO);
         for (long offset = 0; offset < 8; offset++) {
             dispatch(dispatcher, offset % 2 == 0 ? progress0 : progress1, offset, "sub_" + offset);
         }
@@ -98,7 +98,7 @@ class KeyedDispatcherTest {
         KeyedDispatcher dispatcher = new KeyedDispatcher(handler(record -> {
             bothStarted.countDown();
             release.await();
-        }), 4);
+        }), 4, Duration.ZERO);
 
         dispatch(dispatcher, progress0, 0, null);
         dispatch(dispatcher, progress0, 1, null);
@@ -113,7 +113,7 @@ class KeyedDispatcherTest {
     @Test
     void shouldNotStartRecordsOfAStoppedPartition() {
         KeyedDispatcher dispatcher = new KeyedDispatcher(handler(record -> {
-        }), 4);
+        }), 4, Duration.ZERO);
         progress0.stopDispatch();
 
         dispatch(dispatcher, progress0, 0, "sub_a");
@@ -136,7 +136,7 @@ class KeyedDispatcherTest {
                 firstStarted.countDown();
                 releaseFirst.await();
             }
-        }), 4);
+        }), 4, Duration.ZERO);
         dispatch(dispatcher, progress0, 0, "sub_a");
         dispatch(dispatcher, progress0, 1, "sub_a");
         dispatch(dispatcher, progress0, 2, "sub_a");
@@ -159,7 +159,7 @@ class KeyedDispatcherTest {
         AtomicInteger interrupted = new AtomicInteger();
         KeyedDispatcher dispatcher = new KeyedDispatcher(new KeyedDispatcher.Handler() {
             @Override
-            public Outcome process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+            public Outcome process(ConsumerRecord<byte[], byte[]> record, Hold hold) throws InterruptedException {
                 allStarted.countDown();
                 if (record.partition() == 1) {
                     releaseOtherPartition.await();
@@ -178,7 +178,7 @@ class KeyedDispatcherTest {
             public void complete(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record, Outcome outcome) {
                 progress.completed(record.offset());
             }
-        }, 4);
+        }, 4, Duration.ZERO);
         dispatch(dispatcher, progress0, 0, "sub_a");
         dispatch(dispatcher, progress0, 1, "sub_b");
         dispatch(dispatcher, progress1, 0, "sub_c");
@@ -199,9 +199,93 @@ class KeyedDispatcherTest {
     }
 
     @Test
+    void shouldLetOtherKeysRunWhileARecordIsHeldWithTheOnlyPermit() throws InterruptedException {
+        CountDownLatch heldWaiting = new CountDownLatch(1);
+        CountDownLatch otherDone = new CountDownLatch(1);
+        AtomicInteger inFlightWhileHeld = new AtomicInteger(-1);
+        AtomicInteger heldWhileHeld = new AtomicInteger(-1);
+        KeyedDispatcher[] self = new KeyedDispatcher[1];
+        KeyedDispatcher dispatcher = new KeyedDispatcher(new KeyedDispatcher.Handler() {
+            @Override
+            public Outcome process(ConsumerRecord<byte[], byte[]> record, Hold hold) throws InterruptedException {
+                if (record.offset() == 0) {
+                    heldWaiting.countDown();
+                    while (otherDone.getCount() > 0) {
+                        hold.await(Duration.ofMillis(20));
+                    }
+                } else {
+                    assertThat(heldWaiting.await(10, TimeUnit.SECONDS)).isTrue();
+                    inFlightWhileHeld.set(self[0].inFlight());
+                    heldWhileHeld.set(self[0].held());
+                }
+                return DECIDED;
+            }
+
+            @Override
+            public void complete(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record, Outcome outcome) {
+                handled.add(record.partition() + "@" + record.offset());
+                progress.completed(record.offset());
+                if (record.offset() == 1) {
+                    otherDone.countDown();
+                }
+            }
+        }, 1, Duration.ZERO);
+        self[0] = dispatcher;
+        dispatch(dispatcher, progress0, 0, "sub_held");
+        dispatch(dispatcher, progress0, 1, "sub_free");
+
+        awaitIdle(dispatcher);
+
+        assertThat(handled).containsExactly("0@1", "0@0");
+        assertThat(inFlightWhileHeld).hasValue(1);
+        assertThat(heldWhileHeld.get()).isBetween(0, 1);
+        assertThat(progress0.position()).hasValue(2);
+    }
+
+    @Test
+    void shouldEndAHoldWithHeldTooLongOnceTheBoundIsReached() throws InterruptedException {
+        AtomicInteger waits = new AtomicInteger();
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        KeyedDispatcher dispatcher = new KeyedDispatcher(new KeyedDispatcher.Handler() {
+            @Override
+            public Outcome process(ConsumerRecord<byte[], byte[]> record, Hold hold) throws InterruptedException {
+                try {
+                    while (true) {
+                        waits.incrementAndGet();
+                        hold.await(Duration.ofSeconds(30));
+                    }
+                } catch (HeldTooLongException e) {
+                    thrown.add(e);
+                    return DECIDED;
+                }
+            }
+
+            @Override
+            public void complete(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record, Outcome outcome) {
+                progress.completed(record.offset());
+            }
+        }, 2, Duration.ofMillis(300));
+        long start = System.nanoTime();
+        dispatch(dispatcher, progress0, 0, "sub_a");
+
+        awaitIdle(dispatcher);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(thrown).hasSize(1);
+        assertThat(thrown.get(0)).isInstanceOf(HeldTooLongException.class)
+                .hasMessageContaining("held for 300 ms (processing.max-hold-ms)");
+        // The 30 s wait was cut at the bound, not slept through.
+        assertThat(tookMillis).isLessThan(WAIT.toMillis());
+        assertThat(waits).hasValue(1);
+        assertThat(dispatcher.inFlight()).isZero();
+        assertThat(dispatcher.held()).isZero();
+        assertThat(progress0.position()).hasValue(1);
+    }
+
+    @Test
     void shouldRefuseACapBelowOne() {
         assertThatThrownBy(() -> new KeyedDispatcher(handler(record -> {
-        }), 0))
+        }), 0, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxInFlight must be at least 1, was 0");
     }
@@ -216,7 +300,7 @@ class KeyedDispatcherTest {
     private KeyedDispatcher.Handler handler(Body body) {
         return new KeyedDispatcher.Handler() {
             @Override
-            public Outcome process(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+            public Outcome process(ConsumerRecord<byte[], byte[]> record, Hold hold) throws InterruptedException {
                 String key = record.key() == null ? "null-" + record.offset()
                         : new String(record.key(), StandardCharsets.UTF_8);
                 AtomicInteger ofKey = activePerKey.computeIfAbsent(key, k -> new AtomicInteger());

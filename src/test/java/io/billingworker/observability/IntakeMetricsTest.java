@@ -96,11 +96,11 @@ class IntakeMetricsTest {
 
         metrics.consumed(Outcomes.record(NOW.toEpochMilli(), new byte[1]));
         metrics.consumed(Outcomes.record(NOW.toEpochMilli(), new byte[1]));
-        metrics.fetching(true, "circuit-breaker-open", 3);
+        metrics.fetching(true, "buffer-full", 3);
         metrics.fetching(false, null, 3);
 
         assertThat(registry.get("billing.events.consumed").counter().count()).isEqualTo(2.0);
-        assertThat(registry.get("billing.fetch.pauses").tag("reason", "circuit-breaker-open").counter().count())
+        assertThat(registry.get("billing.fetch.pauses").tag("reason", "buffer-full").counter().count())
                 .isEqualTo(1.0);
         assertThat(registry.get("billing.fetch.pauses").tag("reason", "resumed").counter().count()).isEqualTo(1.0);
     }

@@ -15,7 +15,7 @@ class LogContextTest {
     @Test
     void shouldCarryTheRecordsPositionWhileProcessingAndClearItAfter() throws InterruptedException {
         List<String> seen = new ArrayList<>();
-        RecordProcessor processor = LogContext.around(record -> {
+        RecordProcessor processor = LogContext.around((record, hold) -> {
             seen.add(MDC.get(LogContext.RECORD));
             LogContext.putSignup("evt_1", "sub_1", "m1", "ord_1");
             return Outcomes.deadLetter("m1", DeadLetterReason.UNDECODABLE, 0);
@@ -29,7 +29,7 @@ class LogContextTest {
 
     @Test
     void shouldClearTheContextWhenProcessingThrows() {
-        RecordProcessor processor = LogContext.around(record -> {
+        RecordProcessor processor = LogContext.around((record, hold) -> {
             LogContext.putSignup("evt_1", "sub_1", "m1", "ord_1");
             throw new InterruptedException("stopping");
         });

@@ -90,6 +90,7 @@ class MetricsCatalogTest {
         IntakeMetrics metrics = new IntakeMetrics(registry, new MutableClock(now), Set.of("m1"),
                 record -> OptionalLong.of(now.minusSeconds(2).toEpochMilli()));
         metrics.bindGauges(new int[] {1, 2, 1, 0}, s -> s[0], s -> s[1], s -> s[2], s -> s[3]);
+        metrics.bindHoldGauges(new int[] {1, 30}, s -> s[0], s -> s[1]);
         metrics.consumed(Outcomes.record(now.toEpochMilli(), new byte[1]));
         metrics.published(Outcomes.record(now.toEpochMilli(), new byte[1]), Outcomes.created("m1", 2));
         metrics.published(Outcomes.record(now.toEpochMilli(), new byte[1]),

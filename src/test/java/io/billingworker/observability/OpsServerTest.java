@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class OpsServerTest {
         Map<String, HealthCheck> readiness = new LinkedHashMap<>();
         readiness.put("consumer-loop", () -> HealthCheck.Status.up("running"));
         readiness.put("circuit-breakers", () -> WorkerObservability.breakers(Map.of("m1", CircuitBreaker.State.OPEN,
-                "m2", CircuitBreaker.State.CLOSED)));
+                "m2", CircuitBreaker.State.FORCED_OPEN), Set.of("m1", "m2")));
         server = OpsServer.start("127.0.0.1", 0, () -> "", Map.of("consumer-loop",
                 () -> HealthCheck.Status.up("no fatal error")), readiness);
 
@@ -57,7 +58,22 @@ class OpsServerTest {
         assertThat(ready.body()).isEqualTo("{\"status\":\"DOWN\",\"checks\":{"
                 + "\"consumer-loop\":{\"status\":\"UP\",\"detail\":\"running\"},"
                 + "\"circuit-breakers\":{\"status\":\"DOWN\",\"detail\":"
-                + "\"fetching paused: circuit breaker open for merchant(s) m1\"}}}\n");
+                + "\"circuit breaker open for every merchant: m1, m2\"}}}\n");
+    }
+
+    @Test
+    void shouldStayReadyWhileOnlySomeMerchantsBreakersAreOpen() {
+        HealthCheck.Status some = WorkerObservability.breakers(Map.of("m1", CircuitBreaker.State.OPEN,
+                "m2", CircuitBreaker.State.CLOSED), Set.of("m1", "m2", "m3"));
+        HealthCheck.Status calledOnesOpen = WorkerObservability.breakers(Map.of("m1", CircuitBreaker.State.OPEN),
+                Set.of("m1", "m2"));
+        HealthCheck.Status none = WorkerObservability.breakers(Map.of("m1", CircuitBreaker.State.HALF_OPEN),
+                Set.of("m1"));
+
+        assertThat(some).isEqualTo(HealthCheck.Status.up(
+                "circuit breaker open for merchant(s) m1; their signups are held, the other merchants' are served"));
+        assertThat(calledOnesOpen.up()).isTrue();
+        assertThat(none).isEqualTo(HealthCheck.Status.up("no breaker open"));
     }
 
     @Test

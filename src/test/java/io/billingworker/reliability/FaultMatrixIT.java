@@ -68,7 +68,7 @@ class FaultMatrixIT {
 
             ScenarioDriver.Result result = new ScenarioDriver(rig, "o1").run(
                     "API: total outage (" + OUTAGE.toSeconds() + " s)", plan(OUTAGE), fault, running(worker),
-                    "breaker opens, records held, fetching paused");
+                    "breaker opens, records held (fetching goes on)");
 
             MatrixAssertions.assertSurvived(result, 0);
             assertThat(result.deadLetters()).isZero();

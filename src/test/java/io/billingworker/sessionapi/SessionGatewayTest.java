@@ -137,7 +137,8 @@ class SessionGatewayTest {
         SessionCallResult third = gateway.call(request(MERCHANT, "ord_3"), credentials(MERCHANT));
 
         assertThat(first).isInstanceOf(SessionCallResult.DeadLetter.class);
-        assertThat(second).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 2));
+        // The second record's last attempt opened the breaker, but its budget is spent: a dead letter all the same.
+        assertThat(second).isInstanceOf(SessionCallResult.DeadLetter.class);
         assertThat(third).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 0));
         assertThat(api.calls()).isEqualTo(4);
         assertThat(gateway.anyBreakerOpen()).isTrue();
@@ -158,34 +159,114 @@ class SessionGatewayTest {
     }
 
     @Test
-    void shouldHoldInsteadOfDeadLetteringWhenTheLastAttemptOpensTheBreaker() throws Exception {
+    void shouldDeadLetterWhenTheLastAttemptSpendsTheBudgetEvenAsItOpensTheBreaker() throws Exception {
         api.then(serverError(503));
         SessionGateway gateway = gateway(smallBreaker().maxAttempts(4));
 
         SessionCallResult result = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
 
-        assertThat(result).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 4));
+        assertThat(result).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.RETRIES_EXHAUSTED, 503, null,
+                serverError(503).message(), 4));
         assertThat(api.calls()).isEqualTo(4);
         assertThat(gateway.breakerStates()).isEqualTo(Map.of(MERCHANT, State.OPEN));
     }
 
     @Test
-    void shouldHoldInsteadOfDeadLetteringWhenRetriesRunOutDuringHalfOpenTrials() throws Exception {
+    void shouldKeepARecordsBudgetAcrossHoldsSoHalfOpenTrialsSpendIt() throws Exception {
         api.then(serverError(503));
-        SessionGateway gateway = gateway(smallBreaker().maxAttempts(2).breakerHalfOpenCalls(3));
-        gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
-        gateway.call(request(MERCHANT, "ord_2"), credentials(MERCHANT));
+        SessionGateway gateway = gateway(smallBreaker().maxAttempts(6).breakerHalfOpenCalls(3));
+        CallBudget budget = gateway.newBudget();
+
+        SessionCallResult held = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT), budget, sleeper);
+        int attemptsWhenHeld = budget.attempts();
+        SessionCallResult stillHeld = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT), budget, sleeper);
         clock.advance(Duration.ofSeconds(31));
+        SessionCallResult afterTrials = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT), budget,
+                sleeper);
 
-        SessionCallResult exhaustedWhileTesting = gateway.call(request(MERCHANT, "ord_3"), credentials(MERCHANT));
-        State afterTwoTrials = gateway.breakerStates().get(MERCHANT);
-        SessionCallResult lastTrial = gateway.call(request(MERCHANT, "ord_4"), credentials(MERCHANT));
+        assertThat(held).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 4));
+        assertThat(attemptsWhenHeld).isEqualTo(4);
+        assertThat(stillHeld).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 0));
+        // Two half-open trials spend the last two attempts of the six: never renewed by the hold.
+        assertThat(afterTrials).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.RETRIES_EXHAUSTED, 503,
+                null, serverError(503).message(), 6));
+        assertThat(budget.attempts()).isEqualTo(6);
+        assertThat(budget.lastFailure()).isEqualTo(serverError(503));
+        assertThat(api.calls()).isEqualTo(6);
+    }
 
-        assertThat(exhaustedWhileTesting).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 2));
-        assertThat(afterTwoTrials).isEqualTo(State.HALF_OPEN);
-        assertThat(gateway.untilBreakerRetry(MERCHANT)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(lastTrial).isEqualTo(new SessionCallResult.BreakerOpen(MERCHANT, 1));
-        assertThat(api.calls()).isEqualTo(7);
+    @Test
+    void shouldNotCount429AsABreakerFailureButHoldTheMerchantsOtherCallsUntilRetryAfter() throws Exception {
+        api.then(tooManyRequests(Duration.ofSeconds(5)));
+        SessionGateway gateway = gateway(smallBreaker().maxAttempts(1));
+
+        List<SessionCallResult> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            results.add(gateway.call(request(MERCHANT, "ord_" + i), credentials(MERCHANT)));
+        }
+        Duration throttledFor = gateway.untilServerThrottleEnds(MERCHANT);
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(results.get(0)).isInstanceOf(SessionCallResult.DeadLetter.class);
+        assertThat(results.subList(1, 6)).allSatisfy(result -> assertThat(result)
+                .isEqualTo(new SessionCallResult.Throttled(MERCHANT, ThrottleReason.SERVER_THROTTLED, 0)));
+        assertThat(api.calls()).isEqualTo(1);
+        assertThat(throttledFor).isEqualTo(Duration.ofSeconds(5));
+        assertThat(gateway.untilServerThrottleEnds(MERCHANT)).isEqualTo(Duration.ZERO);
+        assertThat(gateway.untilServerThrottleEnds("another_merchant")).isEqualTo(Duration.ZERO);
+        assertThat(gateway.breakerStates()).isEqualTo(Map.of(MERCHANT, State.CLOSED));
+    }
+
+    @Test
+    void shouldNotOpenTheBreakerOnA429Storm() throws Exception {
+        api.then(tooManyRequests(null));
+        SessionGateway gateway = gateway(smallBreaker().maxAttempts(3));
+
+        for (int i = 0; i < 5; i++) {
+            gateway.call(request(MERCHANT, "ord_" + i), credentials(MERCHANT));
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(api.calls()).isGreaterThanOrEqualTo(8);
+        assertThat(gateway.breakerStates()).isEqualTo(Map.of(MERCHANT, State.CLOSED));
+    }
+
+    @Test
+    void shouldCountAnInterruptedAttemptForNeitherTheBreakerNorTheBudget() throws Exception {
+        api.then(() -> {
+            Thread.currentThread().interrupt();
+            return connectionRefused();
+        });
+        SessionGateway gateway = gateway(smallBreaker().maxAttempts(3));
+        CallBudget budget = gateway.newBudget();
+
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT), budget, sleeper))
+                    .isInstanceOf(InterruptedException.class);
+        }
+
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(api.calls()).isEqualTo(5);
+        assertThat(budget.attempts()).isZero();
+        // Five failures in a window of four would have opened it.
+        assertThat(gateway.breakerStates()).isEqualTo(Map.of(MERCHANT, State.CLOSED));
+    }
+
+    @Test
+    void shouldMoveAnOpenBreakerToHalfOpenOnItsOwnTimer() throws Exception {
+        api.then(serverError(503));
+        SessionGateway gateway = SessionGateway.builder(api, smallBreaker().maxAttempts(1)
+                        .breakerWaitInOpen(Duration.ofMillis(200)).build())
+                .sleeper(sleeper).random(RetryBackoffTest.fixed(0.5)).meterRegistry(meters).build();
+        for (int i = 0; i < 4; i++) {
+            gateway.call(request(MERCHANT, "ord_" + i), credentials(MERCHANT));
+        }
+        State opened = gateway.breakerStates().get(MERCHANT);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.breakerStates().get(MERCHANT) == State.HALF_OPEN);
+
+        assertThat(opened).isEqualTo(State.OPEN);
+        assertThat(api.calls()).isEqualTo(4);
     }
 
     @Test
