@@ -40,6 +40,10 @@ public enum MetricsCatalog {
             "Assigned partitions whose fetching is paused (open breaker, full buffer, shutdown)."),
     FETCH_PAUSES("billing.fetch.pauses", Type.COUNTER, "billing_fetch_pauses_total", Source.WORKER,
             "Times fetching paused, by `reason` (circuit-breaker-open, buffer-full, shutdown) or resumed.", "reason"),
+    SIGNUP_SCHEMAS("billing.signups.by.schema", Type.COUNTER, "billing_signups_by_schema_total", Source.WORKER,
+            "Signups by the writer `schema_id` in their header: `result` read (decoded, whatever came next) or "
+                    + "incompatible (dead-lettered as SCHEMA_INCOMPATIBLE). Which schemas upstream teams publish with.",
+            "schema_id", "result"),
 
     SESSION_CALL(SessionGateway.CALL_TIMER, Type.TIMER, "juspay_session_call_seconds", Source.SESSION_API,
             "Latency of one `POST /session` attempt; `status_class` 2xx / 4xx / 5xx / timeout / io. Histogram.",

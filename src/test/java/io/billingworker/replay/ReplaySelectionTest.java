@@ -155,7 +155,7 @@ class ReplaySelectionTest {
         BadReplayRequestException error = catchThrowableOfType(BadReplayRequestException.class, builder::build);
 
         assertThat(error.problems()).containsExactly(
-                "--reason 'RETRY_EXHAUSTED': unknown reason; use one of EMPTY_VALUE, UNDECODABLE, UNKNOWN_SCHEMA,"
+                "--reason 'RETRY_EXHAUSTED': unknown reason; use one of EMPTY_VALUE, UNDECODABLE, UNKNOWN_SCHEMA, SCHEMA_INCOMPATIBLE,"
                         + " RETRIES_EXHAUSTED, AUTH_FAILED, MISSING_CREDENTIALS, INTERNAL_ERROR",
                 "--http-status '5x': expected a status such as 503, a class such as 5xx, or none",
                 "--from '2026-11-23T10:00': add a time zone, e.g. 2026-11-23T10:00Z for UTC",
