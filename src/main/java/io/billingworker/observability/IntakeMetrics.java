@@ -24,9 +24,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The worker's own meters ({@link MetricsCatalog#ownMeters()}): events consumed, outcomes by kind, reason and
- * merchant, signups by writer schema id, retries, end-to-end latency from the event's {@code occurred_at} to its outcome being published,
- * fetch pauses, and gauges of the consumer loop's state. Tags stay bounded: merchant ids outside the configured
- * set are tagged {@code unknown}; no order, customer or event ids.
+ * merchant, signups by writer schema id, retries, end-to-end latency from the event's {@code occurred_at} to its
+ * outcome being published, fetch pauses, and gauges of the consumer loop's state. Tags stay bounded: merchant ids
+ * outside the configured set are tagged {@code unknown}; schema ids only once the registry knew them; no order,
+ * customer or event ids.
  */
 public final class IntakeMetrics implements IntakeListener {
 

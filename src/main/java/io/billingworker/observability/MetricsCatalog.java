@@ -11,8 +11,9 @@ import java.util.Objects;
  * table is generated from this list ({@code Main metrics-reference}); tests check each entry against a real
  * Prometheus scrape and that every {@code billing_*} and {@code juspay_*} series is listed here.
  *
- * <p>Tags stay bounded: merchant ids are the configured ones (any other is {@code unknown}), every other tag is
- * a small closed set. No order, customer or event id is ever a tag.
+ * <p>Tags stay bounded: merchant ids are the configured ones (any other is {@code unknown}), schema ids are ones
+ * the registry knows (a record with an unknown id is not counted by schema), every other tag is a small closed set.
+ * No order, customer or event id is ever a tag.
  */
 public enum MetricsCatalog {
 
