@@ -217,7 +217,8 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         <T> Decoding<T> decodingFor(int schemaId, Schema writer) {
             if (!specific) {
                 if (genericReader == null) {
-                    return new Decoding<>(new GenericDatumReader<>(writer, writer, GenericData.get()), null, null, null);
+                    return new Decoding<>(new GenericDatumReader<>(writer, writer, GenericData.get()), null, null,
+                            null);
                 }
                 WriterSchemaMatch match = requireResolvable(schemaId, genericReader, writer);
                 return new Decoding<>(new GenericDatumReader<>(writer, match.reader(), GenericData.get()), match,

@@ -79,7 +79,8 @@ final class WriterSchemaMatch {
     String problems() {
         List<String> all = new ArrayList<>();
         if (missingFields.size() == 1) {
-            all.add("field " + missingFields.getFirst() + " is required (no default) and missing from the writer schema");
+            all.add("field " + missingFields.getFirst()
+                    + " is required (no default) and missing from the writer schema");
         } else if (!missingFields.isEmpty()) {
             all.add("fields " + listed(missingFields)
                     + " are required (no default) and missing from the writer schema");
@@ -102,15 +103,13 @@ final class WriterSchemaMatch {
     }
 
     private void pair(Schema r, Schema w, String path) {
-        if (!seen.computeIfAbsent(r, key -> Collections.newSetFromMap(new IdentityHashMap<>())).add(w)) {
-            return; // a recursive type met again: already being matched
-        }
         if (w.getType() == Schema.Type.UNION) {
             for (Schema branch : w.getTypes()) {
-                Schema target = r.getType() == Schema.Type.UNION ? branchFor(r, branch) : matching(r, branch) ? r : null;
+                Schema target = r.getType() == Schema.Type.UNION ? branchFor(r, branch)
+                        : matching(r, branch) ? r : null;
                 if (target == null) {
-                    problems.add(at(path) + "the writer's " + describe(branch) + " (a branch of its union) cannot be read as "
-                            + describe(r));
+                    problems.add(at(path) + "the writer's " + describe(branch)
+                            + " (a branch of its union) cannot be read as " + describe(r));
                 } else {
                     pair(target, branch, path);
                 }
@@ -149,6 +148,9 @@ final class WriterSchemaMatch {
     }
 
     private void records(Schema r, Schema w, String path) {
+        if (!seen.computeIfAbsent(r, key -> Collections.newSetFromMap(new IdentityHashMap<>())).add(w)) {
+            return; // a recursive record met again: already being matched
+        }
         alias(r, w);
         for (Schema.Field field : r.getFields()) {
             String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
