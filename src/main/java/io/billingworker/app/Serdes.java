@@ -1,5 +1,6 @@
 package io.billingworker.app;
 
+import io.billingworker.avro.SubscriptionSignup;
 import io.billingworker.config.ConfigSource;
 import io.billingworker.config.WorkerConfig;
 import java.util.HashMap;
@@ -33,6 +34,8 @@ final class Serdes {
     static Map<String, Object> serdeConfig(WorkerConfig.Registry registry, ConfigSource source) {
         Map<String, Object> config = new HashMap<>();
         config.put("specific.avro.reader", "true");
+        // Any compatible writer schema reads as the worker's class, whatever its namespace (docs/publishing.md).
+        config.put("specific.avro.value.type", SubscriptionSignup.class.getName());
         config.putAll(registry.serdeProperties());
         config.put("schema.registry.url", registry.url());
         registryUserInfo(registry, source).ifPresent(userInfo -> {

@@ -93,8 +93,11 @@ public final class SignupProcessor implements RecordProcessor {
             return new Outcome.DeadLetter(DeadLetterReason.HELD_TOO_LONG, e.getClass().getName(), e.getMessage(),
                     null, 0, null);
         } catch (UndecodableRecordException e) {
-            DeadLetterReason reason = e.reason() == UndecodableRecordException.Reason.UNKNOWN_SCHEMA
-                    ? DeadLetterReason.UNKNOWN_SCHEMA : DeadLetterReason.UNDECODABLE;
+            DeadLetterReason reason = switch (e.reason()) {
+                case UNKNOWN_SCHEMA -> DeadLetterReason.UNKNOWN_SCHEMA;
+                case INCOMPATIBLE_SCHEMA -> DeadLetterReason.SCHEMA_INCOMPATIBLE;
+                default -> DeadLetterReason.UNDECODABLE;
+            };
             return new Outcome.DeadLetter(reason, e.getClass().getName(), e.getMessage(), null, 0, null);
         } catch (SerializationException e) {
             return new Outcome.DeadLetter(DeadLetterReason.UNDECODABLE, e.getClass().getName(),

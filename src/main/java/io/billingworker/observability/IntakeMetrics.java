@@ -4,6 +4,7 @@ import static io.billingworker.observability.MetricsCatalog.*;
 
 import io.billingworker.intake.IntakeListener;
 import io.billingworker.outcome.Outcome;
+import io.billingworker.serde.WireFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,9 +25,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The worker's own meters ({@link MetricsCatalog#ownMeters()}): events consumed, outcomes by kind, reason and
- * merchant, retries, end-to-end latency from the event's {@code occurred_at} to its outcome being published,
- * fetch pauses, and gauges of the consumer loop's state. Tags stay bounded: merchant ids outside the configured
- * set are tagged {@code unknown}; no order, customer or event ids.
+ * merchant, signups by writer schema id, retries, end-to-end latency from the event's {@code occurred_at} to its
+ * outcome being published, fetch pauses, and gauges of the consumer loop's state. Tags stay bounded: merchant ids
+ * outside the configured set are tagged {@code unknown}; schema ids only once the registry knew them; no order,
+ * customer or event ids.
  */
 public final class IntakeMetrics implements IntakeListener {
 
@@ -102,6 +105,8 @@ public final class IntakeMetrics implements IntakeListener {
         if (facts.attempts() > 1) {
             counter(RETRIES, "merchant", merchant).increment(facts.attempts() - 1);
         }
+        schemaResult(outcome).ifPresent(result -> WireFormat.schemaIdIn(record.value()).ifPresent(id ->
+                counter(SIGNUP_SCHEMAS, "schema_id", Integer.toString(id), "result", result).increment()));
         OptionalLong start = occurredAt.occurredAt(record);
         long latencyMillis = clock.millis() - (start.isPresent() ? start.getAsLong() : record.timestamp());
         if (latencyMillis >= 0) {
@@ -138,6 +143,22 @@ public final class IntakeMetrics implements IntakeListener {
                 .maximumExpectedValue(LATENCY_MAX)
                 .register(registry);
         return latencies.computeIfAbsent(kind, create);
+    }
+
+    /**
+     * Whether the outcome says the record's writer schema was read ({@code read}) or could not be
+     * ({@code incompatible}); empty when the record was not decoded for another reason (its schema id, if any, may be
+     * anything: no tag for it).
+     */
+    private static Optional<String> schemaResult(Outcome outcome) {
+        if (!(outcome instanceof Outcome.DeadLetter dead)) {
+            return Optional.of("read");
+        }
+        return switch (dead.reason()) {
+            case SCHEMA_INCOMPATIBLE -> Optional.of("incompatible");
+            case RETRIES_EXHAUSTED, AUTH_FAILED, MISSING_CREDENTIALS, OUTCOME_UNWRITABLE -> Optional.of("read");
+            default -> Optional.empty();
+        };
     }
 
     /** What the meters need from an outcome: reason tag, merchant and attempts. */

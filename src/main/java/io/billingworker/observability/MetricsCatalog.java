@@ -11,8 +11,9 @@ import java.util.Objects;
  * table is generated from this list ({@code Main metrics-reference}); tests check each entry against a real
  * Prometheus scrape and that every {@code billing_*} and {@code juspay_*} series is listed here.
  *
- * <p>Tags stay bounded: merchant ids are the configured ones (any other is {@code unknown}), every other tag is
- * a small closed set. No order, customer or event id is ever a tag.
+ * <p>Tags stay bounded: merchant ids are the configured ones (any other is {@code unknown}), schema ids are ones
+ * the registry knows (a record with an unknown id is not counted by schema), every other tag is a small closed set.
+ * No order, customer or event id is ever a tag.
  */
 public enum MetricsCatalog {
 
@@ -48,6 +49,10 @@ public enum MetricsCatalog {
             "Assigned partitions whose fetching is paused (full buffer, shutdown)."),
     FETCH_PAUSES("billing.fetch.pauses", Type.COUNTER, "billing_fetch_pauses_total", Source.WORKER,
             "Times fetching paused, by `reason` (buffer-full, shutdown) or resumed.", "reason"),
+    SIGNUP_SCHEMAS("billing.signups.by.schema", Type.COUNTER, "billing_signups_by_schema_total", Source.WORKER,
+            "Signups by the writer `schema_id` in their header: `result` read (decoded, whatever came next) or "
+                    + "incompatible (dead-lettered as SCHEMA_INCOMPATIBLE). Which schemas upstream teams publish with.",
+            "schema_id", "result"),
 
     SESSION_CALL(SessionGateway.CALL_TIMER, Type.TIMER, "juspay_session_call_seconds", Source.SESSION_API,
             "Latency of one `POST /session` attempt; `status_class` 2xx / 4xx / 5xx / timeout / io. Histogram.",

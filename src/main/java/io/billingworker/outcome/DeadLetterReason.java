@@ -11,6 +11,11 @@ public enum DeadLetterReason {
     UNDECODABLE,
     /** The record names a schema id the registry does not know. */
     UNKNOWN_SCHEMA,
+    /**
+     * The record's writer schema (or an enum symbol in it) cannot be read as the worker's SubscriptionSignup; the
+     * message names the field and why (docs/publishing.md).
+     */
+    SCHEMA_INCOMPATIBLE,
     /** Every attempt failed with a retryable error (5xx, 404, 429, timeout, connection failure). */
     RETRIES_EXHAUSTED,
     /** Juspay answered 401 or 403: the merchant's credentials are wrong or lack permission. */

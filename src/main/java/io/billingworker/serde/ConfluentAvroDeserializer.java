@@ -3,11 +3,13 @@ package io.billingworker.serde;
 import io.billingworker.serde.UndecodableRecordException.Reason;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.DatumReader;
@@ -28,13 +30,22 @@ import org.apache.kafka.common.serialization.Deserializer;
  * {@link #ConfluentAvroDeserializer(SchemaRegistryClient, Class)}; or {@code GenericRecord}s of the reader schema passed
  * to {@link #ConfluentAvroDeserializer(SchemaRegistryClient, Schema)}.
  *
+ * <p>A given reader schema (a configured or handed-in class, or a reader schema) reads any compatible writer schema
+ * whatever namespace and record names the writer chose ({@link WriterSchemaMatch}; docs/publishing.md). Each schema
+ * id is resolved once and kept, an unresolvable one too: its records fail with {@code INCOMPATIBLE_SCHEMA} naming
+ * the fields, as does a record carrying an enum symbol the reader's enum lacks.
+ *
  * <p>Failures: {@link UndecodableRecordException} for anything wrong with the record (including a {@code null} or
  * empty value, where Confluent's deserializer returns {@code null}); {@link SchemaRegistryUnavailableException} when
  * the schema is not cached and the registry cannot be asked now.
  */
 public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
-    private final Map<Integer, DatumReader<T>> readersBySchemaId = new ConcurrentHashMap<>();
+    private static final int MAX_PROBLEMS = 400;
+    /** How Avro's resolving decoder words a writer enum symbol the reader lacks. */
+    private static final String NO_MATCH_FOR = "No match for ";
+
+    private final Map<Integer, Decoding<T>> decodingsBySchemaId = new ConcurrentHashMap<>();
     private final SerdeRegistry registry;
     private boolean isKey;
     private ReaderChoice readerChoice = ReaderChoice.generic();
@@ -84,7 +95,7 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         this.readerChoice = config.specificAvroType(key)
                 .map(name -> ReaderChoice.of(loadRecordClass(name, key)))
                 .orElseGet(ReaderChoice::byWriterName);
-        readersBySchemaId.clear();
+        decodingsBySchemaId.clear();
     }
 
     /**
@@ -98,17 +109,18 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     public T deserialize(String topic, byte[] data) {
         registry.requireConfigured();
         int schemaId = WireFormat.schemaId(data, isKey ? "key" : "value");
-        DatumReader<T> reader = readerFor(schemaId);
+        Decoding<T> decoding = decodingFor(schemaId);
         BoundedDecoder decoder = new BoundedDecoder(data, WireFormat.HEADER_LENGTH);
         T value;
         try {
-            value = reader.read(null, decoder);
+            value = decoding.reader().read(null, decoder);
         } catch (EOFException e) {
             throw new UndecodableRecordException(Reason.TRUNCATED, schemaId,
                     "truncated Avro payload for schema id " + schemaId, e);
+        } catch (AvroTypeException e) {
+            throw decoding.unknownSymbol(schemaId, e).orElseGet(() -> malformed(schemaId, e));
         } catch (IOException | RuntimeException e) {
-            throw new UndecodableRecordException(Reason.MALFORMED, schemaId, "malformed Avro payload for schema id "
-                    + schemaId + " (" + e.getClass().getSimpleName() + ")", e);
+            throw malformed(schemaId, e);
         }
         if (decoder.remaining() > 0) {
             throw new UndecodableRecordException(Reason.MALFORMED, schemaId, decoder.remaining()
@@ -117,20 +129,36 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         return value;
     }
 
+    private static UndecodableRecordException malformed(int schemaId, Exception e) {
+        return new UndecodableRecordException(Reason.MALFORMED, schemaId, "malformed Avro payload for schema id "
+                + schemaId + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+
     @Override
     public void close() {
         registry.close();
     }
 
-    private DatumReader<T> readerFor(int schemaId) {
-        DatumReader<T> cached = readersBySchemaId.get(schemaId);
-        if (cached != null) {
-            return cached;
+    /**
+     * How records of {@code schemaId} are read: resolved once per schema id and kept, an unresolvable writer schema
+     * too (its failure is thrown again for each record, without asking the registry again).
+     */
+    private Decoding<T> decodingFor(int schemaId) {
+        Decoding<T> cached = decodingsBySchemaId.get(schemaId);
+        if (cached == null) {
+            Schema writer = writerSchema(schemaId);
+            Decoding<T> resolved;
+            try {
+                resolved = readerChoice.decodingFor(schemaId, writer);
+            } catch (UndecodableRecordException e) {
+                resolved = new Decoding<>(null, null, e.reason(), e.getMessage());
+            }
+            cached = Objects.requireNonNullElse(decodingsBySchemaId.putIfAbsent(schemaId, resolved), resolved);
         }
-        Schema writer = writerSchema(schemaId);
-        DatumReader<T> reader = readerChoice.readerFor(schemaId, writer);
-        readersBySchemaId.putIfAbsent(schemaId, reader);
-        return reader;
+        if (cached.reader() == null) {
+            throw new UndecodableRecordException(cached.failure(), schemaId, cached.failureMessage(), null);
+        }
+        return cached;
     }
 
     private Schema writerSchema(int schemaId) {
@@ -186,10 +214,15 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         }
 
         @SuppressWarnings("unchecked")
-        <T> DatumReader<T> readerFor(int schemaId, Schema writer) {
+        <T> Decoding<T> decodingFor(int schemaId, Schema writer) {
             if (!specific) {
-                Schema reader = genericReader != null ? requireResolvable(schemaId, genericReader, writer) : writer;
-                return new GenericDatumReader<>(writer, reader, GenericData.get());
+                if (genericReader == null) {
+                    return new Decoding<>(new GenericDatumReader<>(writer, writer, GenericData.get()), null, null,
+                            null);
+                }
+                WriterSchemaMatch match = requireResolvable(schemaId, genericReader, writer);
+                return new Decoding<>(new GenericDatumReader<>(writer, match.reader(), GenericData.get()), match,
+                        null, null);
             }
             Class<?> type = fixedType != null ? fixedType : SpecificData.get().getClass(writer);
             if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
@@ -197,18 +230,43 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
                         + writer.getFullName() + " for schema id " + schemaId + " on the classpath", null);
             }
             SpecificData model = SpecificData.getForClass(type);
-            Schema reader = requireResolvable(schemaId, model.getSchema(type), writer);
-            return (DatumReader<T>) new SpecificDatumReader<>(writer, reader, model);
+            WriterSchemaMatch match = requireResolvable(schemaId, model.getSchema(type), writer);
+            return new Decoding<>((DatumReader<T>) new SpecificDatumReader<>(writer, match.reader(), model), match,
+                    null, null);
         }
 
-        private static Schema requireResolvable(int schemaId, Schema reader, Schema writer) {
-            SchemaPairCompatibility result = SchemaResolution.check(reader, writer);
-            if (!SchemaResolution.compatible(result)) {
+        /** The reader schema matched to the writer's, whatever the writer's names (docs/publishing.md). */
+        private static WriterSchemaMatch requireResolvable(int schemaId, Schema reader, Schema writer) {
+            WriterSchemaMatch match = WriterSchemaMatch.of(reader, writer);
+            if (!match.resolvable()) {
                 throw new UndecodableRecordException(Reason.INCOMPATIBLE_SCHEMA, schemaId, "schema id " + schemaId
                         + " (" + writer.getFullName() + ") cannot be read as " + reader.getFullName() + ": "
-                        + SchemaResolution.describe(result), null);
+                        + Messages.bounded(match.problems(), MAX_PROBLEMS), null);
             }
-            return reader;
+            return match;
+        }
+    }
+
+    /**
+     * How one writer schema id is read: its reader and its match, or why it cannot be read ({@code reader} null).
+     */
+    private record Decoding<T>(DatumReader<T> reader, WriterSchemaMatch match, Reason failure, String failureMessage) {
+
+        /** When {@code e} is Avro meeting a writer enum symbol the reader's enum lacks: the record's failure. */
+        Optional<UndecodableRecordException> unknownSymbol(int schemaId, AvroTypeException e) {
+            String message = String.valueOf(e.getMessage());
+            if (match == null || !match.hasUnknownSymbols() || !message.startsWith(NO_MATCH_FOR)) {
+                return Optional.empty();
+            }
+            String symbol = message.substring(NO_MATCH_FOR.length()).strip();
+            List<String> fields = match.unknownSymbolFields(symbol);
+            if (fields.isEmpty()) {
+                return Optional.empty();
+            }
+            String where = fields.size() == 1 ? fields.getFirst() : "one of " + String.join(", ", fields);
+            return Optional.of(new UndecodableRecordException(Reason.INCOMPATIBLE_SCHEMA, schemaId, "schema id "
+                    + schemaId + ": " + Messages.bounded(where, MAX_PROBLEMS) + " has symbol "
+                    + Messages.bounded(symbol, 100) + ", which the worker's enum does not have", e));
         }
     }
 }

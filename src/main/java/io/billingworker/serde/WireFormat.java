@@ -1,9 +1,10 @@
 package io.billingworker.serde;
 
 import io.billingworker.serde.UndecodableRecordException.Reason;
+import java.util.OptionalInt;
 
 /** Confluent's wire format header: magic byte 0, then the schema id as a 4-byte big-endian int. */
-final class WireFormat {
+public final class WireFormat {
 
     static final byte MAGIC_BYTE = 0x0;
     static final int HEADER_LENGTH = 5;
@@ -15,6 +16,14 @@ final class WireFormat {
     static byte[] header(int schemaId) {
         return new byte[] {MAGIC_BYTE, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8),
             (byte) schemaId};
+    }
+
+    /** The schema id in {@code data}'s header; empty when {@code data} has no valid header. */
+    public static OptionalInt schemaIdIn(byte[] data) {
+        if (data == null || data.length < HEADER_LENGTH || data[0] != MAGIC_BYTE) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(schemaId(data, "value"));
     }
 
     /**

@@ -52,6 +52,31 @@ class IntakeMetricsTest {
     }
 
     @Test
+    void shouldCountSignupsByWriterSchemaIdReadOrIncompatible() {
+        IntakeMetrics metrics = new IntakeMetrics(registry, clock, Set.of("m1"), record -> OptionalLong.empty());
+        byte[] schema14 = {0, 0, 0, 0, 14, 2};
+        byte[] schema15 = {0, 0, 0, 0, 15, 2};
+
+        metrics.published(Outcomes.record(NOW.toEpochMilli(), schema14), Outcomes.created("m1", 1));
+        metrics.published(Outcomes.record(NOW.toEpochMilli(), schema14),
+                Outcomes.failed("m1", FailureReason.INVALID_EVENT, 0));
+        metrics.published(Outcomes.record(NOW.toEpochMilli(), schema14),
+                Outcomes.deadLetter("m1", DeadLetterReason.RETRIES_EXHAUSTED, 3));
+        metrics.published(Outcomes.record(NOW.toEpochMilli(), schema15),
+                Outcomes.deadLetter(null, DeadLetterReason.SCHEMA_INCOMPATIBLE, 0));
+        metrics.published(Outcomes.record(NOW.toEpochMilli(), new byte[] {0, 0x7f, 0, 0, 1}),
+                Outcomes.deadLetter(null, DeadLetterReason.UNKNOWN_SCHEMA, 0));
+        metrics.published(Outcomes.record(NOW.toEpochMilli(), new byte[] {0, 0, 0, 0, 14}),
+                Outcomes.deadLetter(null, DeadLetterReason.UNDECODABLE, 0));
+
+        assertThat(registry.get("billing.signups.by.schema").tag("schema_id", "14").tag("result", "read").counter()
+                .count()).isEqualTo(3.0);
+        assertThat(registry.get("billing.signups.by.schema").tag("schema_id", "15").tag("result", "incompatible")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.find("billing.signups.by.schema").counters()).hasSize(2);
+    }
+
+    @Test
     void shouldCountAttemptsBeyondTheFirstAsRetries() {
         IntakeMetrics metrics = new IntakeMetrics(registry, clock, Set.of("m1"), record -> OptionalLong.empty());
 

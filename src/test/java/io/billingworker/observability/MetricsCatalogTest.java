@@ -92,7 +92,7 @@ class MetricsCatalogTest {
         metrics.bindGauges(new int[] {1, 2, 1, 0}, s -> s[0], s -> s[1], s -> s[2], s -> s[3]);
         metrics.bindHoldGauges(new int[] {1, 30}, s -> s[0], s -> s[1]);
         metrics.consumed(Outcomes.record(now.toEpochMilli(), new byte[1]));
-        metrics.published(Outcomes.record(now.toEpochMilli(), new byte[1]), Outcomes.created("m1", 2));
+        metrics.published(Outcomes.record(now.toEpochMilli(), new byte[] {0, 0, 0, 0, 1, 2}), Outcomes.created("m1", 2));
         metrics.published(Outcomes.record(now.toEpochMilli(), new byte[1]),
                 Outcomes.failed("m1", FailureReason.INVALID_EVENT, 0));
         metrics.published(Outcomes.record(now.toEpochMilli(), new byte[1]),

@@ -1,6 +1,7 @@
 package io.billingworker.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.billingworker.avro.BillingSessionCreated;
@@ -12,6 +13,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
@@ -58,6 +63,81 @@ class KafkaOutcomePublisherTest {
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("sub_1");
             assertThat(record.timestamp()).isEqualTo(DECIDED.toEpochMilli());
         });
+    }
+
+    @Test
+    void shouldRefuseForGoodARecordTheBrokerRejectsAsTooLarge() throws Exception {
+        MockProducer<byte[], byte[]> producer = producer(false);
+        KafkaOutcomePublisher publisher = publisher(producer, Duration.ofSeconds(30));
+        Thread answer = Thread.ofVirtual().start(() -> answerNext(producer, 1,
+                new RecordTooLargeException("The message is 2000000 bytes when serialized")));
+
+        assertThatThrownBy(() -> publisher.publish(SOURCE, created()))
+                .isInstanceOf(OutcomeUnwritableException.class)
+                .hasMessageContaining("the broker refused the record for topic created")
+                .hasCauseInstanceOf(RecordTooLargeException.class)
+                .satisfies(e -> assertThat(((OutcomeUnwritableException) e).topic()).isEqualTo("created"));
+        answer.join();
+        assertThat(producer.history()).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseForGoodARecordOfATopicItMayNotWrite() throws Exception {
+        MockProducer<byte[], byte[]> producer = producer(false);
+        KafkaOutcomePublisher publisher = publisher(producer, Duration.ofSeconds(30));
+        Thread answer = Thread.ofVirtual().start(() -> answerNext(producer, 1,
+                new TopicAuthorizationException(java.util.Set.of("created"))));
+
+        assertThatThrownBy(() -> publisher.publish(SOURCE, created()))
+                .isInstanceOf(OutcomeUnwritableException.class)
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
+        answer.join();
+    }
+
+    @Test
+    void shouldRetryRetriableErrorsUntilTheRecordIsWritten() throws Exception {
+        MockProducer<byte[], byte[]> producer = producer(false);
+        KafkaOutcomePublisher publisher = publisher(producer, Duration.ofSeconds(30));
+        Thread answers = Thread.ofVirtual().start(() -> {
+            answerNext(producer, 1, new NotLeaderOrFollowerException("leader moved"));
+            answerNext(producer, 2, new org.apache.kafka.common.errors.TimeoutException("broker away"));
+            answerNext(producer, 3, null);
+        });
+
+        publisher.publish(SOURCE, created());
+
+        answers.join();
+        assertThat(producer.history()).hasSize(3);
+    }
+
+    @Test
+    void shouldFailThePublisherWhenTheProducerIsFenced() throws Exception {
+        MockProducer<byte[], byte[]> producer = producer(false);
+        KafkaOutcomePublisher publisher = publisher(producer, Duration.ofSeconds(30));
+        Thread answer = Thread.ofVirtual().start(() -> answerNext(producer, 1,
+                new ProducerFencedException("another producer with the same transactional id")));
+
+        assertThatThrownBy(() -> publisher.publish(SOURCE, created()))
+                .isInstanceOf(PublisherFailedException.class)
+                .hasMessageContaining("the outcome producer cannot publish any more");
+        answer.join();
+    }
+
+    @Test
+    void shouldFailThePublisherWhenTheProducerIsClosed() {
+        MockProducer<byte[], byte[]> producer = producer(true);
+        KafkaOutcomePublisher publisher = publisher(producer, Duration.ofSeconds(30));
+        producer.close();
+
+        assertThatThrownBy(() -> publisher.publish(SOURCE, created()))
+                .isInstanceOf(PublisherFailedException.class);
+    }
+
+    /** Waits for the {@code sends}-th send, then answers it: with {@code error}, or successfully when null. */
+    private static void answerNext(MockProducer<byte[], byte[]> producer, int sends, RuntimeException error) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() >= sends);
+        boolean answered = error == null ? producer.completeNext() : producer.errorNext(error);
+        assertThat(answered).isTrue();
     }
 
     private static MockProducer<byte[], byte[]> producer(boolean answersAtOnce) {

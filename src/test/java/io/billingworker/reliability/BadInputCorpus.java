@@ -57,8 +57,8 @@ final class BadInputCorpus {
     sealed interface Expected {
     }
 
-    /** The original record on the dead-letter topic with {@code dlt.reason} and a message starting so. */
-    record DeadLetter(DeadLetterReason reason, String messageStart, Map<String, String> headers) implements Expected {
+    /** The original record on the dead-letter topic with {@code dlt.reason}, its message holding {@code messagePart}. */
+    record DeadLetter(DeadLetterReason reason, String messagePart, Map<String, String> headers) implements Expected {
     }
 
     /** A BillingSessionFailed INVALID_EVENT listing exactly these {@code field:CODE} pairs, nothing sent. */
@@ -116,10 +116,13 @@ final class BadInputCorpus {
         cases.add(raw("huge-length-prefix", (tools, valid) -> concat(Arrays.copyOf(valid, 5), varint(Integer.MAX_VALUE)),
                 dead(DeadLetterReason.UNDECODABLE, "truncated Avro payload for schema id")));
         cases.add(raw("other-schema", (tools, valid) -> tools.serializeForeign("corpus-created", createdRecord()),
-                dead(DeadLetterReason.UNDECODABLE,
-                        "expected a SubscriptionSignup record, got io.billingworker.avro.BillingSessionCreated")));
+                dead(DeadLetterReason.SCHEMA_INCOMPATIBLE, "(io.billingworker.avro.BillingSessionCreated) cannot be "
+                        + "read as io.billingworker.avro.SubscriptionSignup: fields occurred_at, amount, customer, "
+                        + "plan, mandate are required (no default) and missing from the writer schema")));
         cases.add(raw("unknown-record-type", (tools, valid) -> tools.serializeForeign("corpus-evil", evilRecord()),
-                dead(DeadLetterReason.UNDECODABLE, "no generated class com.example.Evil")));
+                dead(DeadLetterReason.SCHEMA_INCOMPATIBLE, "(com.example.Evil) cannot be read as "
+                        + "io.billingworker.avro.SubscriptionSignup: fields event_id, occurred_at, subscription_id, "
+                        + "amount, customer, plan, mandate are required (no default) and missing from the writer schema")));
         cases.add(new Case("replayed-garbage", (tools, key, orderId) -> new Published(key, garbage(40), List.of(
                 header("trace-id", "t-1"), header("dlt.reason", "RETRIES_EXHAUSTED"), header("dlt.replay.count", "2"))),
                 new DeadLetter(DeadLetterReason.UNDECODABLE, "unknown magic byte",
@@ -270,8 +273,8 @@ final class BadInputCorpus {
         };
     }
 
-    private static DeadLetter dead(DeadLetterReason reason, String messageStart) {
-        return new DeadLetter(reason, messageStart, Map.of());
+    private static DeadLetter dead(DeadLetterReason reason, String messagePart) {
+        return new DeadLetter(reason, messagePart, Map.of());
     }
 
     @FunctionalInterface

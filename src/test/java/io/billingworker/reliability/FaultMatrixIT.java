@@ -178,30 +178,32 @@ class FaultMatrixIT {
     }
 
     @Test
-    void shouldDelayOutcomesWhileTheOutputTopicIsNotWritable() throws Exception {
+    void shouldDeadLetterOutcomesTheOutputTopicRefusesForGoodWithoutStalling() throws Exception {
         try (FaultRig rig = rig(); Admin admin = rig.admin()) {
             // One outcome per producer batch: a multi-record batch refused as too large makes the Kafka 4.1 producer
             // split and re-send it, and repeated splits overflowed its network thread's stack (StackOverflowError in
-            // FutureRecordMetadata.value), killing the producer. Single-record batches are refused outright and the
-            // worker's own publish retry takes over, which is what this scenario is about.
+            // FutureRecordMetadata.value), killing the producer. Single-record batches are refused outright.
             rig.set("kafka.producer.batch.size", "1");
             Worker worker = rig.startWorker();
             // On one broker, min.insync.replicas above the replica count does not block writes (the broker caps the
-            // effective minimum at the replica count), so the topic refuses writes by its record size limit instead.
+            // effective minimum at the replica count), so the topic refuses writes by its record size limit instead:
+            // a refusal for good (RecordTooLargeException), not a retriable one.
             ScenarioDriver.Fault fault = fault(() -> {
                 topicConfig(admin, rig.topics().created(), "max.message.bytes", "16");
                 assertThat(writeFails(rig)).as("a write to the created topic is refused").isTrue();
             }, () -> topicConfig(admin, rig.topics().created(), "max.message.bytes", null));
 
-            ScenarioDriver.Result result = new ScenarioDriver(rig, "ow").run("Kafka: output topic not writable (8 s)",
+            ScenarioDriver.Result result = new ScenarioDriver(rig, "ow").run("Kafka: created topic refuses records (8 s)",
                     plan(Duration.ofSeconds(8)), fault, running(worker),
-                    "max.message.bytes 16: every write refused (RecordTooLarge)");
+                    "max.message.bytes 16: created outcomes dead-lettered as OUTCOME_UNWRITABLE, no stall");
 
             MatrixAssertions.assertSurvived(result, 0);
-            assertThat(result.created()).isEqualTo(EVENTS);
+            assertThat(result.deadLetters()).as("signups whose created outcome was refused").isPositive();
+            assertThat(result.deadLetterReasons()).containsOnlyKeys("OUTCOME_UNWRITABLE");
             assertThat(result.arrivedBetween(result.injected().plusSeconds(2), result.cleared()))
-                    .as("outcomes written while the topic refused writes").isZero();
-            assertThat(result.drained()).as("held outcomes written once the topic accepts them").isPositive();
+                    .as("outcomes (dead letters) written while the topic refused created records").isPositive();
+            assertThat(result.created()).as("created again once the topic accepts them").isPositive();
+            assertThat(worker.intake().failure()).isNull();
         }
     }
 

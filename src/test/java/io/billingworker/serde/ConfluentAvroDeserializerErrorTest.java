@@ -143,8 +143,7 @@ class ConfluentAvroDeserializerErrorTest {
                     assertThat(e.schemaId()).hasValue(id);
                 })
                 .hasMessage("schema id 1 (io.billingworker.avro.SubscriptionSignup) cannot be read as "
-                        + "io.billingworker.avro.SubscriptionSignup: TYPE_MISMATCH (reader type: STRING not compatible "
-                        + "with writer type: INT) at /fields/5/type");
+                        + "io.billingworker.avro.SubscriptionSignup: amount: the writer's int cannot be read as string");
     }
 
     @Test
@@ -154,13 +153,8 @@ class ConfluentAvroDeserializerErrorTest {
         assertThatThrownBy(() -> deserializer.deserialize("tiny", HEX.parseHex("00000000010461620" + "6")))
                 .isInstanceOf(UndecodableRecordException.class)
                 .hasMessage("schema id 1 (test.Tiny) cannot be read as io.billingworker.avro.SubscriptionSignup: "
-                        + "NAME_MISMATCH (expected: test.Tiny) at /name; "
-                        + "READER_FIELD_MISSING_DEFAULT_VALUE (event_id) at /fields/0; "
-                        + "READER_FIELD_MISSING_DEFAULT_VALUE (occurred_at) at /fields/1; "
-                        + "READER_FIELD_MISSING_DEFAULT_VALUE (subscription_id) at /fields/3; "
-                        + "READER_FIELD_MISSING_DEFAULT_VALUE (amount) at /fields/5; "
-                        + "READER_FIELD_MISSING_DEFAULT_VALUE (customer) at /fields/7; "
-                        + "READER_FIELD_MISSING_DEFAULT_VALUE (plan) at /...");
+                        + "fields event_id, occurred_at, subscription_id, amount, customer, plan, mandate are required "
+                        + "(no default) and missing from the writer schema");
     }
 
     @Test
