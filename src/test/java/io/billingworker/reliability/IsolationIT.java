@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ol>
  *   <li>a merchant whose every call fails does not slow a healthy merchant down, and its records end as dead letters
- *       (held too long, or their attempts spent);</li>
+ *       (held too long, or their attempts spent); a spent attempts budget dead-letters {@code RETRIES_EXHAUSTED}
+ *       even while the breaker is open;</li>
  *   <li>signups whose calls always time out are dead-lettered within a bound computed from the settings, while
  *       the rest of their merchant's signups are created and fetching goes on;</li>
  *   <li>a merchant throttled to one call a second does not slow a fast merchant down;</li>
