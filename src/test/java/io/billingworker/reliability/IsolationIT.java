@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -362,6 +363,44 @@ class IsolationIT {
             assertOneOutcomePerEvent(run);
             assertThat(run.created("m_down")).hasSize(signups.size());
             assertThat(rig.simulator().ordersCreated()).isEqualTo(signups.size());
+        }
+    }
+
+    /**
+     * Stopping a worker whose records are held (the API is down) takes {@code processing.shutdown-grace-ms}, once:
+     * the held records are interrupted at the end of the grace and processed again by the next owner.
+     */
+    @Test
+    @Disabled("fails on the engine as of main ee29265: the stop takes twice processing.shutdown-grace-ms (6.1 s for "
+            + "3 s), because the revocation that consumer.close() triggers drains the partitions the shutdown drain "
+            + "already interrupted, and waits the whole grace again for records that will never finish; enable it "
+            + "with the fix")
+    void shouldStopWithinTheShutdownGraceWhileRecordsAreHeld() throws Exception {
+        Duration grace = Duration.ofSeconds(3);
+        try (IsolationRig rig = new IsolationRig(KafkaFixture.shared().bootstrapServers(),
+                ApicurioRegistry.shared().url(), 3, List.of("m_down"),
+                builder -> builder.latency(LatencyModel.uniform(Duration.ofMillis(5), Duration.ofMillis(20))))) {
+            rig.set("processing.max-hold-ms", "120000")
+                    .set("retry.max-attempts", "100")
+                    .set("breaker.window-calls", "10")
+                    .set("breaker.minimum-calls", "5")
+                    .set("breaker.open-wait-ms", "1000")
+                    .set("processing.rebalance-drain-ms", "2000")
+                    .set("processing.shutdown-grace-ms", Long.toString(grace.toMillis()));
+            rig.simulator().outage(true);
+            Worker worker = rig.startWorker();
+            List<String> transitions = new CopyOnWriteArrayList<>();
+            worker.gateway().addBreakerStateListener((merchant, from, to) -> transitions.add(from + "->" + to));
+            rig.publish(signups("m_down", "sg", 60, 60));
+            await().atMost(Duration.ofSeconds(60)).until(() -> !transitions.isEmpty());
+
+            long closing = System.nanoTime();
+            worker.close();
+            long closeMillis = (System.nanoTime() - closing) / 1_000_000;
+
+            System.out.printf(Locale.ROOT, "ISOLATION stop while held: closed in %d ms (shutdown grace %d ms)%n",
+                    closeMillis, grace.toMillis());
+            assertThat(closeMillis).as("time to stop, ms").isLessThan(grace.plusSeconds(2).toMillis());
         }
     }
 
