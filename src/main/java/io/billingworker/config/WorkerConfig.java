@@ -80,6 +80,8 @@ public record WorkerConfig(
     public static WorkerConfig from(ConfigSource source) {
         Parser parser = new Parser(source);
         WorkerConfig config = parser.parse();
+        parser.problems.addAll(UnknownKeys.forMerchants(config.merchants().stream().map(Merchant::id).toList())
+                .problems(source.fileKeys(), parser.problems));
         parser.throwIfProblems();
         return config;
     }
