@@ -108,6 +108,10 @@ public final class ConfigKeys {
     public static final ConfigKey MERCHANT_RATE_LIMIT = key("merchants.<id>.rate-limit-per-second", null,
             "Calls per second for merchant `<id>`; `rate-limit.per-second` when unset.");
 
+    public static final ConfigKey SDK_PAYLOAD = key("outcome.sdk-payload", "full",
+            "`full`: a created outcome's `sdk_payload_json` is Juspay's `sdk_payload` verbatim, as the checkout SDK "
+                    + "needs it; it carries the customer's email and phone. `omit`: the field is left empty (null).");
+
     public static final ConfigKey OPS_PORT = key("ops.port", "9400",
             "Port of `/metrics`, `/health/live` and `/health/ready`; 0 turns the endpoint off.");
     public static final ConfigKey OPS_HOST = key("ops.host", "0.0.0.0", "Address the ops endpoint binds.");
@@ -124,6 +128,7 @@ public final class ConfigKeys {
             RATE_LIMIT_DEFAULT, RATE_LIMIT_WAIT,
             MERCHANT_IDS, MERCHANT_DEFAULT, MERCHANT_CLIENT_ID, MERCHANT_KEY_ENV, MERCHANT_KEY_FILE,
             MERCHANT_RETURN_URL, MERCHANT_RATE_LIMIT,
+            SDK_PAYLOAD,
             OPS_PORT, OPS_HOST);
 
     private ConfigKeys() {
