@@ -3,8 +3,9 @@ package io.billingworker.config;
 import java.util.List;
 
 /**
- * Every configuration key the worker reads, with default and meaning. The README's configuration reference
- * is generated from this list ({@code Main config-reference}), and a test keeps the two equal.
+ * Every configuration key the worker reads, with default and meaning. The configuration reference
+ * (docs/configuration.md) is generated from this list ({@code Main config-reference}), and a test keeps the two
+ * equal.
  */
 public final class ConfigKeys {
 
