@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * pauses, held records wait instead of being dead-lettered, only the half-open trial calls reach the API while the
  * outage lasts, and once it ends every signup is created exactly once. Also the boundary between "hold" and
  * "dead-letter": a record whose last retry fails while the breaker is open or still testing recovery is held; one
- * whose retries run out while the breaker is closed (too few calls to judge an outage) is dead-lettered, as SPEC.md
- * section 4 says for exhausted retries.
+ * whose retries run out while the breaker is closed (too few calls to judge an outage) is dead-lettered, as
+ * docs/contract.md, "Errors and retries", says for exhausted retries.
  *
  * <p>Breaker settings are small so the test is quick: window of 10 calls, judged from 5, open for 1 s, 5 trial
  * calls when half-open; 3 attempts per record.
