@@ -65,12 +65,16 @@ class PackagedArtifactIT {
                 + " such as http://schema-registry:8081 (was 'mock://anything')");
     }
 
-    /** Also proves the runtime class path complete: a signup goes through decode, call, publish and every meter. */
+    /**
+     * Also proves the runtime class path complete (a signup goes through decode, call, publish and every meter) and
+     * {@code outcome.sdk-payload=omit} wired: the simulator answers with an {@code sdk_payload}, the outcome has none.
+     */
     @Test
     void shouldRunAgainstTheTestBrokerUntilReadyAndStopCleanlyOnSigterm() throws Exception {
         int port = LoopbackPorts.pickFree(1).getFirst();
         try (WorkerHarness harness = WorkerHarness.start(3)) {
-            harness.set("ops.host", "127.0.0.1").set("ops.port", Integer.toString(port));
+            harness.set("ops.host", "127.0.0.1").set("ops.port", Integer.toString(port))
+                    .set("outcome.sdk-payload", "omit");
             Path config = harness.writeConfigFile(directory.resolve("worker.properties"));
             try (WorkerProcess worker = WorkerProcess.builder(config).environment(harness.workerEnvironment())
                     .packagedJar(JAR).outputFile(directory.resolve("worker.log")).start()) {
@@ -84,12 +88,18 @@ class PackagedArtifactIT {
                 String metrics = get(port, "/metrics").body();
                 worker.terminate();
                 int exit = worker.awaitExit(Duration.ofSeconds(40));
+                WorkerHarness.Outcomes outcomes = harness.awaitOutcomes(1, Duration.ofSeconds(30));
 
                 assertThat(worker.output()).as(worker.outputTail()).contains(WorkerProcess.ASSIGNED);
                 assertThat(metrics).contains(CREATED, "billing_events_consumed_total 1.0",
                         "juspay_session_call_seconds_bucket", "billing_outcome_latency_seconds_bucket",
                         "resilience4j_circuitbreaker_state", "kafka_consumer_coordinator_assigned_partitions");
                 assertThat(exit).as(worker.outputTail()).isZero();
+                assertThat(outcomes.created()).singleElement().satisfies(created -> {
+                    assertThat(created.getEventId()).isEqualTo("evt_packaged");
+                    assertThat(created.getPaymentLinkWeb()).startsWith("http");
+                    assertThat(created.getSdkPayloadJson()).as("outcome.sdk-payload=omit").isNull();
+                });
                 assertThat(worker.output()).doesNotContain(harness.apiKey());
             }
         }
