@@ -25,7 +25,7 @@ public final class ConfigKeys {
 
     public static final ConfigKey REGISTRY_URL = key("schema.registry.url", null,
             "Confluent-compatible schema registry URL(s), comma separated; `mock://<scope>` keeps schemas in memory "
-                    + "(demo and tests only). Required.");
+                    + "(demo and tests only; `run` refuses it). Required.");
     public static final ConfigKey REGISTRY_AUTH_ENV = key("schema.registry.basic-auth-env", null,
             "Name of an environment variable holding `user:password` for the registry's basic auth.");
     public static final ConfigKey VALUE_DESERIALIZER = key("serde.value.deserializer",
