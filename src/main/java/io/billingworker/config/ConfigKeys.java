@@ -3,8 +3,9 @@ package io.billingworker.config;
 import java.util.List;
 
 /**
- * Every configuration key the worker reads, with default and meaning. The README's configuration reference
- * is generated from this list ({@code Main config-reference}), and a test keeps the two equal.
+ * Every configuration key the worker reads, with default and meaning. The configuration reference
+ * (docs/configuration.md) is generated from this list ({@code Main config-reference}), and a test keeps the two
+ * equal.
  */
 public final class ConfigKeys {
 
@@ -24,7 +25,7 @@ public final class ConfigKeys {
 
     public static final ConfigKey REGISTRY_URL = key("schema.registry.url", null,
             "Confluent-compatible schema registry URL(s), comma separated; `mock://<scope>` keeps schemas in memory "
-                    + "(demo and tests only). Required.");
+                    + "(demo and tests only; `run` refuses it). Required.");
     public static final ConfigKey REGISTRY_AUTH_ENV = key("schema.registry.basic-auth-env", null,
             "Name of an environment variable holding `user:password` for the registry's basic auth.");
     public static final ConfigKey VALUE_DESERIALIZER = key("serde.value.deserializer",
@@ -111,6 +112,10 @@ public final class ConfigKeys {
     public static final ConfigKey MERCHANT_RATE_LIMIT = key("merchants.<id>.rate-limit-per-second", null,
             "Calls per second for merchant `<id>`; `rate-limit.per-second` when unset.");
 
+    public static final ConfigKey SDK_PAYLOAD = key("outcome.sdk-payload", "full",
+            "`full`: a created outcome's `sdk_payload_json` is Juspay's `sdk_payload` verbatim, as the checkout SDK "
+                    + "needs it; it carries the customer's email and phone. `omit`: the field is left empty (null).");
+
     public static final ConfigKey OPS_PORT = key("ops.port", "9400",
             "Port of `/metrics`, `/health/live` and `/health/ready`; 0 turns the endpoint off.");
     public static final ConfigKey OPS_HOST = key("ops.host", "0.0.0.0", "Address the ops endpoint binds.");
@@ -128,6 +133,7 @@ public final class ConfigKeys {
             RATE_LIMIT_DEFAULT, RATE_LIMIT_WAIT,
             MERCHANT_IDS, MERCHANT_DEFAULT, MERCHANT_CLIENT_ID, MERCHANT_KEY_ENV, MERCHANT_KEY_FILE,
             MERCHANT_RETURN_URL, MERCHANT_RATE_LIMIT,
+            SDK_PAYLOAD,
             OPS_PORT, OPS_HOST);
 
     private ConfigKeys() {

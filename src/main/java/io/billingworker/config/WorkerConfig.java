@@ -27,7 +27,8 @@ public record WorkerConfig(
         RateLimit rateLimit,
         List<Merchant> merchants,
         String defaultMerchant,
-        Ops ops) {
+        Ops ops,
+        Outcomes outcomes) {
 
     /** Kafka connection and pass-through client properties. */
     public record Kafka(String bootstrapServers, String groupId, Map<String, String> common,
@@ -76,10 +77,16 @@ public record WorkerConfig(
     public record Ops(String host, int port) {
     }
 
+    /** What the outcome records carry: {@code omitSdkPayload} leaves {@code sdk_payload_json} out of created ones. */
+    public record Outcomes(boolean omitSdkPayload) {
+    }
+
     /** Reads and validates everything; throws {@link ConfigException} listing every problem. */
     public static WorkerConfig from(ConfigSource source) {
         Parser parser = new Parser(source);
         WorkerConfig config = parser.parse();
+        parser.problems.addAll(UnknownKeys.forMerchants(config.merchants().stream().map(Merchant::id).toList())
+                .problems(source.fileKeys(), parser.problems));
         parser.throwIfProblems();
         return config;
     }
@@ -133,8 +140,12 @@ public record WorkerConfig(
                 problem(MERCHANT_DEFAULT, defaultMerchant, "must be one of merchants.ids");
             }
             Ops ops = new Ops(required(OPS_HOST), integer(OPS_PORT, 0, 65_535));
+            String sdkPayload = required(SDK_PAYLOAD);
+            if (sdkPayload != null && !sdkPayload.equals("full") && !sdkPayload.equals("omit")) {
+                problem(SDK_PAYLOAD, sdkPayload, "must be full or omit");
+            }
             return new WorkerConfig(kafka, topics, registry, processing, api, retry, breaker, rateLimit, merchants,
-                    defaultMerchant, ops);
+                    defaultMerchant, ops, new Outcomes("omit".equals(sdkPayload)));
         }
 
         private Api parseApi(int maxInFlight) {
