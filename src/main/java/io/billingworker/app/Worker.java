@@ -78,7 +78,8 @@ public final class Worker implements AutoCloseable {
         WorkerConfig.Processing processing = config.processing();
         IntakeSettings intakeSettings = new IntakeSettings(config.topics().input(), processing.maxInFlight(),
                 processing.maxBuffered(), processing.commitInterval(), processing.pollTimeout(),
-                processing.rebalanceDrain(), processing.shutdownGrace(), processing.maxHold());
+                processing.rebalanceDrain(), processing.shutdownGrace(), processing.maxHold(),
+                processing.offsetMetadataMaxBytes());
         this.consumer = new KafkaConsumer<>(consumerProps(config));
         observability.bindConsumer(consumer);
         SdkPayload sdkPayload = config.outcomes().omitSdkPayload() ? SdkPayload.OMIT : SdkPayload.FULL;

@@ -53,6 +53,9 @@ public final class ConfigKeys {
     public static final ConfigKey MAX_HOLD = key("processing.max-hold-ms", "600000",
             "Longest a record may be in processing while it waits (its merchant's breaker open, throttled, schema "
                     + "registry down); then it is dead-lettered as `HELD_TOO_LONG`. 0 = no limit.");
+    public static final ConfigKey OFFSET_METADATA_MAX_BYTES = key("processing.offset-metadata-max-bytes", "4096",
+            "Longest offset-commit metadata naming the records finished above the committed position, which the next "
+                    + "owner of the partition skips; at most the broker's `offset.metadata.max.bytes`. 0 = none.");
 
     public static final ConfigKey BASE_URL = key("juspay.base-url", "https://sandbox.juspay.in",
             "Juspay API base URL: `https://sandbox.juspay.in` or `https://api.juspay.in`.");
@@ -125,7 +128,7 @@ public final class ConfigKeys {
             BOOTSTRAP_SERVERS, GROUP_ID, TOPIC_INPUT, TOPIC_CREATED, TOPIC_FAILED, TOPIC_DEAD_LETTER,
             REGISTRY_URL, REGISTRY_AUTH_ENV, VALUE_DESERIALIZER, VALUE_SERIALIZER,
             GUARANTEE, MAX_IN_FLIGHT, MAX_BUFFERED, COMMIT_INTERVAL, POLL_TIMEOUT, REBALANCE_DRAIN, SHUTDOWN_GRACE,
-            MAX_HOLD,
+            MAX_HOLD, OFFSET_METADATA_MAX_BYTES,
             BASE_URL, ALLOW_HTTP, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, LEASE_TIMEOUT, MAX_CONNECTIONS,
             TRUSTSTORE_PATH, TRUSTSTORE_PASSWORD_ENV, CREATE_MANDATE, UPI_DEEP_LINKS,
             RETRY_MAX_ATTEMPTS, RETRY_INITIAL_BACKOFF, RETRY_MULTIPLIER, RETRY_MAX_BACKOFF,

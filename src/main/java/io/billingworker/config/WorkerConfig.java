@@ -44,7 +44,8 @@ public record WorkerConfig(
     }
 
     public record Processing(boolean exactlyOnce, int maxInFlight, int maxBuffered, Duration commitInterval,
-            Duration pollTimeout, Duration rebalanceDrain, Duration shutdownGrace, Duration maxHold) {
+            Duration pollTimeout, Duration rebalanceDrain, Duration shutdownGrace, Duration maxHold,
+            int offsetMetadataMaxBytes) {
     }
 
     public record Api(URI baseUrl, boolean allowInsecureHttp, Duration connectTimeout, Duration responseTimeout,
@@ -125,7 +126,8 @@ public record WorkerConfig(
             }
             Processing processing = new Processing("exactly-once".equals(guarantee), maxInFlight, maxBuffered,
                     millis(COMMIT_INTERVAL, 10), millis(POLL_TIMEOUT, 1), millis(REBALANCE_DRAIN, 0),
-                    millis(SHUTDOWN_GRACE, 0), millis(MAX_HOLD, 0));
+                    millis(SHUTDOWN_GRACE, 0), millis(MAX_HOLD, 0),
+                    integer(OFFSET_METADATA_MAX_BYTES, 0, 1_048_576));
 
             Api api = parseApi(maxInFlight);
             Retry retry = new Retry(integer(RETRY_MAX_ATTEMPTS, 1, 100), millis(RETRY_INITIAL_BACKOFF, 1),

@@ -49,6 +49,9 @@ public enum MetricsCatalog {
             "Assigned partitions whose fetching is paused (full buffer, shutdown)."),
     FETCH_PAUSES("billing.fetch.pauses", Type.COUNTER, "billing_fetch_pauses_total", Source.WORKER,
             "Times fetching paused, by `reason` (buffer-full, shutdown) or resumed.", "reason"),
+    SKIPPED("billing.records.skipped", Type.COUNTER, "billing_records_skipped_total", Source.WORKER,
+            "Records fetched again after a restart or rebalance and skipped: they were finished before, as the "
+                    + "committed offset's metadata says, so they get no second call and no second outcome."),
     SIGNUP_SCHEMAS("billing.signups.by.schema", Type.COUNTER, "billing_signups_by_schema_total", Source.WORKER,
             "Signups by the writer `schema_id` in their header: `result` read (decoded, whatever came next) or "
                     + "incompatible (dead-lettered as SCHEMA_INCOMPATIBLE). Which schemas upstream teams publish with.",
