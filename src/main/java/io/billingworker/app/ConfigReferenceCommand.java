@@ -4,7 +4,7 @@ import io.billingworker.config.ConfigKeys;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** Prints the configuration reference (the README's table) from the key definitions. */
+/** Prints the configuration reference (the table of docs/configuration.md) from the key definitions. */
 @Command(name = "config-reference", description = "Print every configuration key as a Markdown table.")
 final class ConfigReferenceCommand implements Callable<Integer> {
 

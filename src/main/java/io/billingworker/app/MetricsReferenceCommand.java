@@ -4,7 +4,7 @@ import io.billingworker.observability.MetricsCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** Prints the metrics reference (the README's table) from the metrics catalog. */
+/** Prints the metrics reference (the table of docs/operations.md) from the metrics catalog. */
 @Command(name = "metrics-reference", description = "Print the metrics the worker exposes as a Markdown table.")
 final class MetricsReferenceCommand implements Callable<Integer> {
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,7 @@ import sun.misc.Signal;
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    private static final String MOCK_REGISTRY = "mock://";
 
     @Option(names = {"-c", "--config"}, description = "Config file (Java properties). Environment variables BILLING_* override it.")
     Path configFile;
@@ -35,6 +37,11 @@ final class RunCommand implements Callable<Integer> {
             config = WorkerConfig.from(source);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
+            return 2;
+        }
+        String refusal = refusal(config);
+        if (refusal != null) {
+            System.err.println(refusal);
             return 2;
         }
         Worker worker;
@@ -71,6 +78,21 @@ final class RunCommand implements Callable<Integer> {
         }
         worker.close();
         return worker.intake().failure() == null ? 0 : 1;
+    }
+
+    /**
+     * Why {@code run} will not start with this config, or null. An in-memory ({@code mock://}) registry loses every
+     * schema id when the process ends: records written before a restart could no longer be decoded, so it is for
+     * {@code demo} and the tests, which build their worker without this command.
+     */
+    static String refusal(WorkerConfig config) {
+        String url = config.registry().url().strip();
+        if (url.regionMatches(true, 0, MOCK_REGISTRY, 0, MOCK_REGISTRY.length())) {
+            return new ConfigException(List.of("schema.registry.url: an in-memory registry loses every schema on"
+                    + " restart and is for demo and tests only; run needs a Confluent-compatible registry such as"
+                    + " http://schema-registry:8081 (was '" + url + "')")).getMessage();
+        }
+        return null;
     }
 
     /**

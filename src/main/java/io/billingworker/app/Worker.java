@@ -5,6 +5,7 @@ import io.billingworker.config.MerchantSecrets;
 import io.billingworker.config.WorkerConfig;
 import io.billingworker.intake.IntakeSettings;
 import io.billingworker.intake.IntakeWorker;
+import io.billingworker.intake.RecordProcessor;
 import io.billingworker.intake.SignupProcessor;
 import io.billingworker.mapping.MerchantDirectory;
 import io.billingworker.mapping.MerchantProfile;
@@ -13,6 +14,7 @@ import io.billingworker.observability.HealthCheck;
 import io.billingworker.observability.WorkerObservability;
 import io.billingworker.outcome.KafkaOutcomePublisher;
 import io.billingworker.outcome.OutcomeTopics;
+import io.billingworker.outcome.SdkPayload;
 import io.billingworker.sessionapi.MerchantCredentials;
 import io.billingworker.sessionapi.ResilienceSettings;
 import io.billingworker.sessionapi.SessionApiClient;
@@ -76,10 +78,13 @@ public final class Worker implements AutoCloseable {
         WorkerConfig.Processing processing = config.processing();
         IntakeSettings intakeSettings = new IntakeSettings(config.topics().input(), processing.maxInFlight(),
                 processing.maxBuffered(), processing.commitInterval(), processing.pollTimeout(),
-                processing.rebalanceDrain(), processing.shutdownGrace(), processing.maxHold());
+                processing.rebalanceDrain(), processing.shutdownGrace(), processing.maxHold(),
+                processing.offsetMetadataMaxBytes());
         this.consumer = new KafkaConsumer<>(consumerProps(config));
         observability.bindConsumer(consumer);
-        this.intake = new IntakeWorker(consumer, observability.processor(processor), publisher,
+        SdkPayload sdkPayload = config.outcomes().omitSdkPayload() ? SdkPayload.OMIT : SdkPayload.FULL;
+        RecordProcessor shaped = (record, hold) -> sdkPayload.apply(processor.process(record, hold));
+        this.intake = new IntakeWorker(consumer, observability.processor(shaped), publisher,
                 intakeSettings, observability.listener());
         this.intakeThread = new Thread(intake, "intake");
     }

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * One documented configuration key: its name in the config file, its default (null = none) and what it means.
- * The README's configuration reference is generated from the list in {@link ConfigKeys}.
+ * The configuration reference (docs/configuration.md) is generated from the list in {@link ConfigKeys}.
  */
 public record ConfigKey(String name, String defaultValue, String description) {
 

@@ -3,8 +3,9 @@ package io.billingworker.config;
 import java.util.List;
 
 /**
- * Every configuration key the worker reads, with default and meaning. The README's configuration reference
- * is generated from this list ({@code Main config-reference}), and a test keeps the two equal.
+ * Every configuration key the worker reads, with default and meaning. The configuration reference
+ * (docs/configuration.md) is generated from this list ({@code Main config-reference}), and a test keeps the two
+ * equal.
  */
 public final class ConfigKeys {
 
@@ -24,7 +25,7 @@ public final class ConfigKeys {
 
     public static final ConfigKey REGISTRY_URL = key("schema.registry.url", null,
             "Confluent-compatible schema registry URL(s), comma separated; `mock://<scope>` keeps schemas in memory "
-                    + "(demo and tests only). Required.");
+                    + "(demo and tests only; `run` refuses it). Required.");
     public static final ConfigKey REGISTRY_AUTH_ENV = key("schema.registry.basic-auth-env", null,
             "Name of an environment variable holding `user:password` for the registry's basic auth.");
     public static final ConfigKey VALUE_DESERIALIZER = key("serde.value.deserializer",
@@ -52,6 +53,9 @@ public final class ConfigKeys {
     public static final ConfigKey MAX_HOLD = key("processing.max-hold-ms", "600000",
             "Longest a record may be in processing while it waits (its merchant's breaker open, throttled, schema "
                     + "registry down); then it is dead-lettered as `HELD_TOO_LONG`. 0 = no limit.");
+    public static final ConfigKey OFFSET_METADATA_MAX_BYTES = key("processing.offset-metadata-max-bytes", "4096",
+            "Longest offset-commit metadata naming the records finished above the committed position, which the next "
+                    + "owner of the partition skips; at most the broker's `offset.metadata.max.bytes`. 0 = none.");
 
     public static final ConfigKey BASE_URL = key("juspay.base-url", "https://sandbox.juspay.in",
             "Juspay API base URL: `https://sandbox.juspay.in` or `https://api.juspay.in`.");
@@ -111,6 +115,10 @@ public final class ConfigKeys {
     public static final ConfigKey MERCHANT_RATE_LIMIT = key("merchants.<id>.rate-limit-per-second", null,
             "Calls per second for merchant `<id>`; `rate-limit.per-second` when unset.");
 
+    public static final ConfigKey SDK_PAYLOAD = key("outcome.sdk-payload", "full",
+            "`full`: a created outcome's `sdk_payload_json` is Juspay's `sdk_payload` verbatim, as the checkout SDK "
+                    + "needs it; it carries the customer's email and phone. `omit`: the field is left empty (null).");
+
     public static final ConfigKey OPS_PORT = key("ops.port", "9400",
             "Port of `/metrics`, `/health/live` and `/health/ready`; 0 turns the endpoint off.");
     public static final ConfigKey OPS_HOST = key("ops.host", "0.0.0.0", "Address the ops endpoint binds.");
@@ -120,7 +128,7 @@ public final class ConfigKeys {
             BOOTSTRAP_SERVERS, GROUP_ID, TOPIC_INPUT, TOPIC_CREATED, TOPIC_FAILED, TOPIC_DEAD_LETTER,
             REGISTRY_URL, REGISTRY_AUTH_ENV, VALUE_DESERIALIZER, VALUE_SERIALIZER,
             GUARANTEE, MAX_IN_FLIGHT, MAX_BUFFERED, COMMIT_INTERVAL, POLL_TIMEOUT, REBALANCE_DRAIN, SHUTDOWN_GRACE,
-            MAX_HOLD,
+            MAX_HOLD, OFFSET_METADATA_MAX_BYTES,
             BASE_URL, ALLOW_HTTP, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, LEASE_TIMEOUT, MAX_CONNECTIONS,
             TRUSTSTORE_PATH, TRUSTSTORE_PASSWORD_ENV, CREATE_MANDATE, UPI_DEEP_LINKS,
             RETRY_MAX_ATTEMPTS, RETRY_INITIAL_BACKOFF, RETRY_MULTIPLIER, RETRY_MAX_BACKOFF,
@@ -128,6 +136,7 @@ public final class ConfigKeys {
             RATE_LIMIT_DEFAULT, RATE_LIMIT_WAIT,
             MERCHANT_IDS, MERCHANT_DEFAULT, MERCHANT_CLIENT_ID, MERCHANT_KEY_ENV, MERCHANT_KEY_FILE,
             MERCHANT_RETURN_URL, MERCHANT_RATE_LIMIT,
+            SDK_PAYLOAD,
             OPS_PORT, OPS_HOST);
 
     private ConfigKeys() {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +63,11 @@ public final class ConfigSource {
             }
         });
         return found;
+    }
+
+    /** The keys of the config file, in sorted order. */
+    public List<String> fileKeys() {
+        return file.keySet().stream().sorted().toList();
     }
 
     /** An environment variable by its exact name (for secrets named in config), or empty. */

@@ -27,7 +27,8 @@ public record WorkerConfig(
         RateLimit rateLimit,
         List<Merchant> merchants,
         String defaultMerchant,
-        Ops ops) {
+        Ops ops,
+        Outcomes outcomes) {
 
     /** Kafka connection and pass-through client properties. */
     public record Kafka(String bootstrapServers, String groupId, Map<String, String> common,
@@ -43,7 +44,8 @@ public record WorkerConfig(
     }
 
     public record Processing(boolean exactlyOnce, int maxInFlight, int maxBuffered, Duration commitInterval,
-            Duration pollTimeout, Duration rebalanceDrain, Duration shutdownGrace, Duration maxHold) {
+            Duration pollTimeout, Duration rebalanceDrain, Duration shutdownGrace, Duration maxHold,
+            int offsetMetadataMaxBytes) {
     }
 
     public record Api(URI baseUrl, boolean allowInsecureHttp, Duration connectTimeout, Duration responseTimeout,
@@ -76,10 +78,16 @@ public record WorkerConfig(
     public record Ops(String host, int port) {
     }
 
+    /** What the outcome records carry: {@code omitSdkPayload} leaves {@code sdk_payload_json} out of created ones. */
+    public record Outcomes(boolean omitSdkPayload) {
+    }
+
     /** Reads and validates everything; throws {@link ConfigException} listing every problem. */
     public static WorkerConfig from(ConfigSource source) {
         Parser parser = new Parser(source);
         WorkerConfig config = parser.parse();
+        parser.problems.addAll(UnknownKeys.forMerchants(config.merchants().stream().map(Merchant::id).toList())
+                .problems(source.fileKeys(), parser.problems));
         parser.throwIfProblems();
         return config;
     }
@@ -118,7 +126,8 @@ public record WorkerConfig(
             }
             Processing processing = new Processing("exactly-once".equals(guarantee), maxInFlight, maxBuffered,
                     millis(COMMIT_INTERVAL, 10), millis(POLL_TIMEOUT, 1), millis(REBALANCE_DRAIN, 0),
-                    millis(SHUTDOWN_GRACE, 0), millis(MAX_HOLD, 0));
+                    millis(SHUTDOWN_GRACE, 0), millis(MAX_HOLD, 0),
+                    integer(OFFSET_METADATA_MAX_BYTES, 0, 1_048_576));
 
             Api api = parseApi(maxInFlight);
             Retry retry = new Retry(integer(RETRY_MAX_ATTEMPTS, 1, 100), millis(RETRY_INITIAL_BACKOFF, 1),
@@ -133,8 +142,12 @@ public record WorkerConfig(
                 problem(MERCHANT_DEFAULT, defaultMerchant, "must be one of merchants.ids");
             }
             Ops ops = new Ops(required(OPS_HOST), integer(OPS_PORT, 0, 65_535));
+            String sdkPayload = required(SDK_PAYLOAD);
+            if (sdkPayload != null && !sdkPayload.equals("full") && !sdkPayload.equals("omit")) {
+                problem(SDK_PAYLOAD, sdkPayload, "must be full or omit");
+            }
             return new WorkerConfig(kafka, topics, registry, processing, api, retry, breaker, rateLimit, merchants,
-                    defaultMerchant, ops);
+                    defaultMerchant, ops, new Outcomes("omit".equals(sdkPayload)));
         }
 
         private Api parseApi(int maxInFlight) {

@@ -13,6 +13,10 @@ public interface IntakeListener {
     default void consumed(ConsumerRecord<byte[], byte[]> record) {
     }
 
+    /** A record was fetched and skipped: it was finished before (the committed offset's metadata names it). */
+    default void skipped(ConsumerRecord<byte[], byte[]> record) {
+    }
+
     /** A record's outcome was published. */
     default void published(ConsumerRecord<byte[], byte[]> record, Outcome outcome) {
     }

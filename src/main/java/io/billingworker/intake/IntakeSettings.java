@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param shutdownGrace      how long a shutdown waits for calls in flight
  * @param maxHold            how long a record may be in processing before a wait gives up and dead-letters it
  *                           ({@code HELD_TOO_LONG}); {@link Duration#ZERO} for no bound
+ * @param offsetMetadataMaxBytes longest offset-commit metadata (finished offsets above the position); at most the
+ *                           broker's {@code offset.metadata.max.bytes}
  */
 public record IntakeSettings(
         String inputTopic,
@@ -24,7 +26,15 @@ public record IntakeSettings(
         Duration pollTimeout,
         Duration rebalanceDrain,
         Duration shutdownGrace,
-        Duration maxHold) {
+        Duration maxHold,
+        int offsetMetadataMaxBytes) {
+
+    /** The settings with the default offset-metadata limit (the broker's default, 4,096). */
+    public IntakeSettings(String inputTopic, int maxInFlight, int maxBuffered, Duration commitInterval,
+            Duration pollTimeout, Duration rebalanceDrain, Duration shutdownGrace, Duration maxHold) {
+        this(inputTopic, maxInFlight, maxBuffered, commitInterval, pollTimeout, rebalanceDrain, shutdownGrace, maxHold,
+                FinishedOffsets.DEFAULT_MAX_BYTES);
+    }
 
     public IntakeSettings {
         Objects.requireNonNull(inputTopic, "inputTopic");
@@ -33,6 +43,10 @@ public record IntakeSettings(
         Objects.requireNonNull(rebalanceDrain, "rebalanceDrain");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(maxHold, "maxHold");
+        if (offsetMetadataMaxBytes < 0) {
+            throw new IllegalArgumentException("offsetMetadataMaxBytes must not be negative, was "
+                    + offsetMetadataMaxBytes);
+        }
         if (maxHold.isNegative()) {
             throw new IllegalArgumentException("maxHold must not be negative, was " + maxHold);
         }

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +51,7 @@ public final class IntakeWorker implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeWorker.class);
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
+    private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(30);
 
     private final Consumer<byte[], byte[]> consumer;
     private final RecordProcessor processor;
@@ -153,9 +153,12 @@ public final class IntakeWorker implements Runnable {
         return running;
     }
 
-    /** Records fetched and not yet finished; exactly-once, also finished records whose outcome is not yet written. */
+    /**
+     * Records fetched and not yet finished, plus finished records above an older open record of their partition
+     * (their offsets wait in the commit's metadata until the position passes them).
+     */
     public int buffered() {
-        return dispatcher.buffered() + heldOutcomes();
+        return dispatcher.buffered() + finishedAbove();
     }
 
     /**
@@ -201,7 +204,11 @@ public final class IntakeWorker implements Runnable {
             log.warn("record of unassigned partition {} ignored", partition);
             return;
         }
-        partitionProgress.fetched(record.offset());
+        if (!partitionProgress.fetched(record.offset())) {
+            // Finished before this assignment: the committed metadata names it; no second call, no second outcome.
+            notifyListener(() -> listener.skipped(record));
+            return;
+        }
         notifyListener(() -> listener.consumed(record));
         dispatcher.dispatch(partitionProgress, record);
     }
@@ -374,30 +381,32 @@ public final class IntakeWorker implements Runnable {
         pausedReason = reason;
     }
 
-    /** Exactly-once: outcomes waiting for an older record of their partition; they count against max-buffered. */
-    private int heldOutcomes() {
-        int held = 0;
+    /** Finished records above an older open record, over all partitions; they count against max-buffered. */
+    private int finishedAbove() {
+        int finished = 0;
         for (PartitionProgress partitionProgress : progress.values()) {
-            held += partitionProgress.heldCount();
+            finished += partitionProgress.finishedAboveCount();
         }
-        return held;
+        return finished;
     }
 
-    /** Commits every partition whose position moved; also closes the open transaction in exactly-once mode. */
+    /**
+     * Commits every partition whose position or finished offsets above it changed, the latter in the commit's
+     * metadata; also closes the open transaction in exactly-once mode.
+     */
     private void commit(boolean sync) {
         if (transactional != null) {
             progress.values().forEach(PartitionProgress::releaseInOrder);
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Map<PartitionProgress, Long> positions = new HashMap<>();
+        Map<PartitionProgress, OffsetAndMetadata> commits = new HashMap<>();
         for (PartitionProgress partitionProgress : progress.values()) {
-            OptionalLong position = partitionProgress.positionToCommit();
-            if (position.isPresent()) {
-                offsets.put(partitionProgress.partition(), new OffsetAndMetadata(position.getAsLong()));
-                positions.put(partitionProgress, position.getAsLong());
-            }
+            partitionProgress.toCommit(settings.offsetMetadataMaxBytes()).ifPresent(commit -> {
+                offsets.put(partitionProgress.partition(), commit);
+                commits.put(partitionProgress, commit);
+            });
         }
-        committer.commit(offsets, sync, () -> positions.forEach(PartitionProgress::committed));
+        committer.commit(offsets, sync, () -> commits.forEach(PartitionProgress::committed));
     }
 
     /**
@@ -471,11 +480,36 @@ public final class IntakeWorker implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            for (TopicPartition partition : partitions) {
-                progress.put(partition, new PartitionProgress(partition));
+            if (partitions.isEmpty()) {
+                return;
             }
-            if (!partitions.isEmpty()) {
-                log.info("partitions assigned: {}", partitions);
+            Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(partitions);
+            int skipped = 0;
+            for (TopicPartition partition : partitions) {
+                PartitionProgress partitionProgress = new PartitionProgress(partition);
+                OffsetAndMetadata commit = committed.get(partition);
+                if (commit != null) {
+                    partitionProgress.skipFinished(FinishedOffsets.decode(commit.offset(), commit.metadata()));
+                    skipped += partitionProgress.toSkip();
+                }
+                progress.put(partition, partitionProgress);
+            }
+            log.info("partitions assigned: {}; {} records above their committed positions were finished before and "
+                    + "are skipped", partitions, skipped);
+        }
+
+        /** The committed positions and metadata; none (everything is processed) when they cannot be read now. */
+        private Map<TopicPartition, OffsetAndMetadata> committedOffsets(Collection<TopicPartition> partitions) {
+            try {
+                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions),
+                        COMMITTED_TIMEOUT);
+                return committed == null ? Map.of() : new HashMap<>(committed);
+            } catch (WakeupException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("reading the committed offsets of {} failed ({}); records finished before are processed "
+                        + "again", partitions, e.toString());
+                return Map.of();
             }
         }
 

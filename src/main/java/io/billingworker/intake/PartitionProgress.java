@@ -2,10 +2,12 @@ package io.billingworker.intake;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -13,10 +15,16 @@ import org.apache.kafka.common.TopicPartition;
  * committed position may advance. The position only moves past a record once its outcome is published,
  * so a crash can only cause records after the committed position to be processed again.
  *
+ * <p>Records finished above the position (other keys finish ahead of an older open record) are recorded in the
+ * commit's metadata ({@link #metadataToCommit(int)}, {@link FinishedOffsets}); whoever gets the partition next skips
+ * them ({@link #skipFinished}), so a crash repeats only what was unfinished, not everything above the oldest open
+ * record.
+ *
  * <p>Exactly-once: a completed record's outcome is held ({@link #completed(long, Runnable)}) and written into the
- * transaction only by {@link #releaseInOrder()}, in offset order, as the position moves past it. A transaction then
- * holds exactly the outcomes of the records below the offsets it commits: an outcome finished ahead of an older open
- * record is never committed without its offset, so a crash cannot make it appear twice.
+ * transaction by {@link #releaseInOrder()}, in offset order, right before the transaction commits; the offsets it
+ * commits carry the finished offsets above the position in their metadata. A transaction then holds exactly the
+ * outcomes of the records below the committed position plus those the metadata names, so a crash cannot make an
+ * outcome appear twice.
  *
  * <p>One instance per assignment: when a partition is revoked and assigned again, a new instance is made,
  * and late completions of the old one change nothing. Thread-safe.
@@ -27,10 +35,13 @@ final class PartitionProgress {
     private final ArrayDeque<Long> open = new ArrayDeque<>();
     /** When each record of {@link #open} was fetched ({@link System#nanoTime()}), in the same order. */
     private final ArrayDeque<Long> fetchedAt = new ArrayDeque<>();
-    private final Set<Long> doneOutOfOrder = new HashSet<>();
+    private final TreeSet<Long> doneOutOfOrder = new TreeSet<>();
+    /** Offsets finished before this assignment (from the committed metadata): skipped when fetched. */
+    private final TreeSet<Long> skip = new TreeSet<>();
     private final Map<Long, Runnable> heldWrites = new HashMap<>();
     private long nextPosition = -1;
     private long lastCommitted = -1;
+    private String lastCommittedMetadata = "";
     private boolean revoked;
     private boolean dispatchStopped;
     private long highestStarted = -1;
@@ -45,13 +56,36 @@ final class PartitionProgress {
         return partition;
     }
 
-    /** Registers a fetched record; offsets arrive in increasing order. */
-    synchronized void fetched(long offset) {
+    /**
+     * Registers a fetched record; offsets arrive in increasing order.
+     *
+     * @return false when the record was already finished before this assignment (the committed metadata says so): it
+     *         counts as completed at once and must not be processed
+     */
+    synchronized boolean fetched(long offset) {
         if (nextPosition == -1 && open.isEmpty()) {
             nextPosition = offset;
         }
         open.addLast(offset);
         fetchedAt.addLast(System.nanoTime());
+        if (skip.remove(offset)) {
+            completed(offset);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The finished offsets above the committed position that the previous owner recorded; their records are skipped
+     * when fetched. Called before the first fetch of this assignment.
+     */
+    synchronized void skipFinished(SortedSet<Long> finished) {
+        skip.addAll(finished);
+    }
+
+    /** Offsets still to be skipped when fetched. */
+    synchronized int toSkip() {
+        return skip.size();
     }
 
     /**
@@ -96,20 +130,31 @@ final class PartitionProgress {
     }
 
     /**
-     * Exactly-once: writes the held outcomes from the oldest open record on, in offset order, moving the position
-     * past each; stops at the first record still being processed or not started. Called on the polling thread right
-     * before the transaction commits, so the transaction holds exactly the outcomes below the offsets it commits.
+     * Exactly-once: writes the held outcomes into the open transaction in offset order and moves the position past
+     * every finished record at its head; finished records above an open one are then named in the commit's metadata.
+     * Called on the polling thread right before the transaction commits, so the transaction holds exactly the outcomes
+     * below the offsets it commits and those its metadata names. A write that throws stays held for the next release.
      */
     synchronized void releaseInOrder() {
-        while (!revoked && !open.isEmpty()) {
-            Runnable write = heldWrites.get(open.peekFirst());
-            if (write == null) {
-                return;
-            }
-            write.run();
-            heldWrites.remove(open.peekFirst());
+        if (revoked) {
+            return;
+        }
+        for (Long offset : new TreeSet<>(heldWrites.keySet())) {
+            heldWrites.get(offset).run();
+            heldWrites.remove(offset);
+            doneOutOfOrder.add(offset);
+        }
+        while (!open.isEmpty() && doneOutOfOrder.remove(open.peekFirst())) {
             nextPosition = removeFirstOpen() + 1;
         }
+    }
+
+    /**
+     * Records finished above the position: published (at-least-once) or ready (exactly-once) while an older record of
+     * the partition is still open. They count toward {@code processing.max-buffered}.
+     */
+    synchronized int finishedAboveCount() {
+        return doneOutOfOrder.size() + heldWrites.size();
     }
 
     /** Exactly-once: outcomes ready and not yet written. */
@@ -130,6 +175,21 @@ final class PartitionProgress {
         return OptionalLong.of(nextPosition);
     }
 
+    /**
+     * What to commit now: the position and, as metadata, the finished offsets above it (at most {@code maxBytes}
+     * characters, see {@link FinishedOffsets}); empty when neither changed since the last commit.
+     */
+    synchronized Optional<OffsetAndMetadata> toCommit(int maxBytes) {
+        if (nextPosition < 0) {
+            return Optional.empty();
+        }
+        String metadata = FinishedOffsets.encode(nextPosition, doneOutOfOrder, maxBytes);
+        if (nextPosition == lastCommitted && metadata.equals(lastCommittedMetadata)) {
+            return Optional.empty();
+        }
+        return Optional.of(new OffsetAndMetadata(nextPosition, metadata));
+    }
+
     /** The committable position, whether or not it changed; empty before anything completed. */
     synchronized OptionalLong position() {
         return nextPosition < 0 ? OptionalLong.empty() : OptionalLong.of(nextPosition);
@@ -137,6 +197,13 @@ final class PartitionProgress {
 
     synchronized void committed(long position) {
         lastCommitted = Math.max(lastCommitted, position);
+    }
+
+    synchronized void committed(OffsetAndMetadata committed) {
+        if (committed.offset() >= lastCommitted) {
+            lastCommitted = committed.offset();
+            lastCommittedMetadata = committed.metadata();
+        }
     }
 
     /**

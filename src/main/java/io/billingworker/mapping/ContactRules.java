@@ -1,6 +1,9 @@
 package io.billingworker.mapping;
 
-/** Rules for the customer's e-mail address, phone number and mobile country code (seed 001). */
+/**
+ * Rules for the customer's e-mail address, phone number and mobile country code (docs/contract.md, "Validation
+ * rules").
+ */
 final class ContactRules {
 
     static final int EMAIL_MAX_LENGTH = 300;

@@ -1,8 +1,9 @@
 package io.billingworker.mapping;
 
 /**
- * The optional display fields {@code first_name}, {@code last_name} and {@code description}: a value
- * outside the seeds' rules does not fail the signup; it is left out of the request with a warning.
+ * The optional display fields {@code first_name}, {@code last_name} and {@code description}: a value outside
+ * Juspay's rules (docs/contract.md, "Validation rules") does not fail the signup; it is left out of the request
+ * with a warning.
  */
 final class DisplayFieldRules {
 

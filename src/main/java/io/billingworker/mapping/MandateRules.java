@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** Rules for the mandate's debit day and dates, and the plan's custom debit day (seeds 001 and 003). */
+/**
+ * Rules for the mandate's debit day and dates, and the plan's custom debit day (docs/contract.md, "Validation
+ * rules").
+ */
 final class MandateRules {
 
     static final Duration ONETIME_MAX_LENGTH = Duration.ofDays(90);

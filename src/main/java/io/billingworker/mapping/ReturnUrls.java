@@ -7,13 +7,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The {@code return_url} rule of the seeds: an https URL with a host name (not an IP address), no query
- * string, at most 255 characters. Public so that configuration can check a merchant's default URL with
+ * The {@code return_url} rule of docs/contract.md, "Validation rules": an https URL with a host name (not an IP
+ * address), no query string, at most 255 characters. Public so that configuration can check a merchant's default URL with
  * the same rule at start-up.
  */
 public final class ReturnUrls {
 
-    /** The seeds' limit for {@code return_url}. */
+    /** Juspay's limit for {@code return_url}. */
     public static final int MAX_LENGTH = 255;
 
     /** A last label that makes a host an IPv4 address in some notation: decimal, octal or hex. */

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes the {@code /session} body of a validated event: flat dotted keys in SPEC.md section 2 order and
- * one nested {@code payment_rules} object. A field whose source is null, empty or left out by a rule is
- * not written at all.
+ * Writes the {@code /session} body of a validated event: flat dotted keys in the order of docs/contract.md,
+ * "Request body", and one nested {@code payment_rules} object. A field whose source is null, empty or left out
+ * by a rule is not written at all.
  */
 final class SessionBody {
 
@@ -28,9 +28,9 @@ final class SessionBody {
         ObjectNode body = NODES.objectNode();
         body.put("order_id", orderId);
         body.put("amount", signup.getAmount());
-        // SPEC.md's sample sends "currency": "INR", but the seeds (001, 003) say currency should only be
-        // passed when enabled for the gateway, default INR, and the billing samples of seed 000 send none.
-        // The seeds win: currency is sent only when it is not INR.
+        // Juspay's pages say currency should only be passed when enabled for the gateway, default INR, and its
+        // billing samples send none: currency is sent only when it is not INR (docs/contract.md, "Juspay's pages
+        // over our first draft").
         if (!AmountRules.isDefaultCurrency(signup.getCurrency())) {
             body.put("currency", signup.getCurrency());
         }
@@ -54,7 +54,8 @@ final class SessionBody {
     }
 
     private static void writeCustomer(ObjectNode body, Customer customer, Findings findings) {
-        // Sent even when empty: the seeds say a guest checkout's customer_id "should be an empty string".
+        // Sent even when empty: Juspay says a guest checkout's customer_id "should be an empty string"
+        // (docs/contract.md, "Request body").
         body.put("customer_id", customer.getCustomerId());
         putOptional(body, "customer_email", "customer.email", customer.getEmail(), findings);
         putOptional(body, "customer_phone", "customer.phone", customer.getPhone(), findings);
@@ -106,7 +107,7 @@ final class SessionBody {
         return Text.isEmpty(signup.getReturnUrl()) ? merchant.defaultReturnUrl() : signup.getReturnUrl();
     }
 
-    /** Numbers the seeds show as strings, e.g. "mandate.rule_value": "1". */
+    /** Numbers Juspay shows as strings, e.g. "mandate.rule_value": "1" (docs/contract.md, "Request body"). */
     private static void putNumberText(ObjectNode body, String key, Number value) {
         if (value != null) {
             body.put(key, value.toString());

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * One {@code POST /session} call, fully prepared: the headers that vary per call and the JSON body
- * exactly as it goes on the wire (SPEC.md section 2). Credentials are not part of it; the session API
+ * exactly as it goes on the wire (docs/contract.md, "Request body"). Credentials are not part of it; the session API
  * client adds {@code Authorization} from the merchant's secret.
  *
  * @param merchantId value of {@code x-merchantid}

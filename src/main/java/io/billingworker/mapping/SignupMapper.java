@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns a {@code SubscriptionSignup} event into a {@code POST /session} request (SPEC.md section 2), or
+ * Turns a {@code SubscriptionSignup} event into a {@code POST /session} request (docs/contract.md, "Request body"), or
  * into the complete list of rules it breaks (section 3). Pure: no I/O; the clock only decides whether
  * {@code mandate.start_date} is today. Thread-safe.
  */

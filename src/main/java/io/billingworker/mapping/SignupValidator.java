@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs every rule of SPEC.md section 3 over one event, in the event's field order, so that all broken
- * rules are reported at once and always in the same order.
+ * Runs every rule of docs/contract.md, "Validation rules", over one event, in the event's field order, so that
+ * all broken rules are reported at once and always in the same order.
  */
 final class SignupValidator {
 

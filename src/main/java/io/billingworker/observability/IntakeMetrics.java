@@ -43,6 +43,7 @@ public final class IntakeMetrics implements IntakeListener {
     private final Set<String> merchants;
     private final OccurredAtSource occurredAt;
     private final Counter consumed;
+    private final Counter skipped;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
@@ -64,6 +65,9 @@ public final class IntakeMetrics implements IntakeListener {
         this.occurredAt = Objects.requireNonNull(occurredAt, "occurredAt");
         this.consumed = Counter.builder(EVENTS_CONSUMED.meterName())
                 .description(EVENTS_CONSUMED.description())
+                .register(registry);
+        this.skipped = Counter.builder(SKIPPED.meterName())
+                .description(SKIPPED.description())
                 .register(registry);
         FETCH_REASONS.forEach(reason -> counter(FETCH_PAUSES, "reason", reason));
     }
@@ -94,6 +98,11 @@ public final class IntakeMetrics implements IntakeListener {
     @Override
     public void consumed(ConsumerRecord<byte[], byte[]> record) {
         consumed.increment();
+    }
+
+    @Override
+    public void skipped(ConsumerRecord<byte[], byte[]> record) {
+        skipped.increment();
     }
 
     @Override

@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * Every metric the worker exposes that operators are expected to read: the worker's own meters, the ones the
- * {@code /session} gateway registers, and the library binders the dashboard and alerts use. The README's metrics
- * table is generated from this list ({@code Main metrics-reference}); tests check each entry against a real
- * Prometheus scrape and that every {@code billing_*} and {@code juspay_*} series is listed here.
+ * {@code /session} gateway registers, and the library binders the dashboard and alerts use. The metrics table of
+ * docs/operations.md is generated from this list ({@code Main metrics-reference}); tests check each entry against a
+ * real Prometheus scrape and that every {@code billing_*} and {@code juspay_*} series is listed here.
  *
  * <p>Tags stay bounded: merchant ids are the configured ones (any other is {@code unknown}), schema ids are ones
  * the registry knows (a record with an unknown id is not counted by schema), every other tag is a small closed set.
@@ -49,6 +49,9 @@ public enum MetricsCatalog {
             "Assigned partitions whose fetching is paused (full buffer, shutdown)."),
     FETCH_PAUSES("billing.fetch.pauses", Type.COUNTER, "billing_fetch_pauses_total", Source.WORKER,
             "Times fetching paused, by `reason` (buffer-full, shutdown) or resumed.", "reason"),
+    SKIPPED("billing.records.skipped", Type.COUNTER, "billing_records_skipped_total", Source.WORKER,
+            "Records fetched again after a restart or rebalance and skipped: they were finished before, as the "
+                    + "committed offset's metadata says, so they get no second call and no second outcome."),
     SIGNUP_SCHEMAS("billing.signups.by.schema", Type.COUNTER, "billing_signups_by_schema_total", Source.WORKER,
             "Signups by the writer `schema_id` in their header: `result` read (decoded, whatever came next) or "
                     + "incompatible (dead-lettered as SCHEMA_INCOMPATIBLE). Which schemas upstream teams publish with.",
@@ -203,7 +206,7 @@ public enum MetricsCatalog {
         return Arrays.stream(values()).filter(entry -> entry.source == Source.WORKER).toList();
     }
 
-    /** The metrics table of the README. */
+    /** The metrics table of docs/operations.md. */
     public static String markdownReference() {
         StringBuilder table = new StringBuilder();
         table.append("| Prometheus name | type | tags | from | meaning |\n");

@@ -4,7 +4,7 @@ import io.billingworker.avro.BillingSessionCreated;
 import io.billingworker.avro.BillingSessionFailed;
 import java.util.Objects;
 
-/** The one place a consumed record ends: created, failed, or dead letter (SPEC.md section 4). */
+/** The one place a consumed record ends: created, failed, or dead letter (docs/contract.md, "Outcome records"). */
 public sealed interface Outcome {
 
     /** Short name used in logs and metrics: created, failed or dead_letter. */

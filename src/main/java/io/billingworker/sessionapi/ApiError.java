@@ -1,7 +1,7 @@
 package io.billingworker.sessionapi;
 
 /**
- * An error answer of {@code /session} (seed 001: 400, 401, 404, 500 all carry {@code status} and
+ * An error answer of {@code /session} (docs/contract.md, "Responses": 400, 401, 404, 500 all carry {@code status} and
  * {@code error_code}; 400 also {@code error_message}). Fields the body did not hold are {@code null};
  * a body that is not JSON leaves them all {@code null}. Text is cut to bounded lengths.
  *

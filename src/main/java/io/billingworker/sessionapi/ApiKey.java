@@ -44,7 +44,7 @@ public final class ApiKey {
         return new ApiKey(secret);
     }
 
-    /** {@code Basic base64(apiKey + ":")}: the key as user name, an empty password (seed 001). */
+    /** {@code Basic base64(apiKey + ":")}: the key as user name, an empty password (docs/contract.md, "Request"). */
     String basicAuthorization() {
         return "Basic " + Base64.getEncoder().encodeToString((secret + ":").getBytes(StandardCharsets.UTF_8));
     }

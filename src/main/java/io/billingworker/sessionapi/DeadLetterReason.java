@@ -1,6 +1,9 @@
 package io.billingworker.sessionapi;
 
-/** Why a record goes to the dead-letter topic after its {@code /session} call (SPEC.md section 4). */
+/**
+ * Why a record goes to the dead-letter topic after its {@code /session} call (docs/contract.md, "Errors and
+ * retries").
+ */
 public enum DeadLetterReason {
     /** Every attempt failed with a retryable failure: 5xx, 404, 429, timeouts, connection errors. */
     RETRIES_EXHAUSTED,

@@ -2,7 +2,10 @@ package io.billingworker.sessionapi;
 
 /** Why a {@code /session} attempt may succeed later (see {@link HttpResult.Retryable}). */
 public enum FailureKind {
-    /** The server answered 5xx, 404 (listed by seed 001 as an internal error), 408, 429 or an unexpected status. */
+    /**
+     * The server answered 5xx, 404 (Juspay lists it as an internal server error: docs/contract.md, "Responses"), 408,
+     * 429 or an unexpected status.
+     */
     HTTP_STATUS,
     /** A 2xx whose body could not be read as a session response. */
     MALFORMED_RESPONSE,

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The classified outcome of exactly one {@code POST /session} attempt (SPEC.md section 4).
+ * The classified outcome of exactly one {@code POST /session} attempt (docs/contract.md, "Errors and retries").
  * Text fields are bounded and never contain the API key or the {@code Authorization} value.
  */
 public sealed interface HttpResult {

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Turns one HTTP answer into an {@link HttpResult} (SPEC.md section 4; where they differ, seed 001 wins):
+ * Turns one HTTP answer into an {@link HttpResult} (docs/contract.md, "Errors and retries"):
  * <ul>
  *   <li>2xx with a JSON object body: {@link HttpResult.Success}.</li>
  *   <li>2xx whose body is not a JSON object (or too long): {@link HttpResult.Retryable} of kind
@@ -14,8 +14,8 @@ import java.util.Objects;
  *       carries the same order id on every attempt, so asking again is safe and is the only way to learn
  *       the session's links.</li>
  *   <li>401, 403: {@link HttpResult.AuthFailure}.</li>
- *   <li>404: retryable. SPEC.md lists 404 among errors, seed 001 documents it as
- *       {@code "Internal server Error"}, so it is treated like a 5xx.</li>
+ *   <li>404: retryable. Juspay documents it as {@code "Internal server Error"}, so it is treated like a 5xx
+ *       (docs/contract.md, "Juspay's pages over our first draft").</li>
  *   <li>408, 429 and every 5xx: retryable, with the parsed {@code Retry-After}.</li>
  *   <li>any other 4xx: {@link HttpResult.Rejected}.</li>
  *   <li>1xx, 3xx (redirects are not followed) and anything else: retryable; a wrong base URL then ends in

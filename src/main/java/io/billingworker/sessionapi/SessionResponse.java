@@ -2,7 +2,7 @@ package io.billingworker.sessionapi;
 
 /**
  * What a successful {@code /session} response held, field by field; any field may be {@code null} when the
- * response did not carry it. Both 200 shapes of seeds 000 and 001 map here: the session shape
+ * response did not carry it. Both 200 shapes of docs/contract.md, "Responses", map here: the session shape
  * ({@code id}, {@code payment_links}, {@code sdk_payload}) and the direct-transaction shape
  * ({@code payment.authentication}, {@code txn_id}, {@code txn_uuid}).
  *
@@ -10,7 +10,8 @@ package io.billingworker.sessionapi;
  * @param juspayOrderId        {@code id}
  * @param orderId              {@code order_id}
  * @param paymentLinkWeb       {@code payment_links.web}
- * @param paymentLinkExpiry    {@code payment_links.expiry}; the string {@code "null"} (seed 001) counts as absent
+ * @param paymentLinkExpiry    {@code payment_links.expiry}; the string {@code "null"} counts as absent
+ *                             (docs/contract.md, "Responses")
  * @param upiDeepLink          {@code payment_links.deep_link}
  * @param authenticationUrl    {@code payment.authentication.url}
  * @param authenticationMethod {@code payment.authentication.method}

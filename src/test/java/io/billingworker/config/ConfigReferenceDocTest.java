@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table is the one the code generates. */
+/** The configuration table of docs/configuration.md is the one the code generates. */
 class ConfigReferenceDocTest {
 
     @Test
-    void shouldHaveTheGeneratedConfigurationReferenceInTheReadme() throws IOException {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    void shouldHaveTheGeneratedConfigurationReferenceInTheConfigurationDoc() throws IOException {
+        String readme = Files.readString(Path.of("docs/configuration.md"), StandardCharsets.UTF_8);
 
         String start = "<!-- config-reference:start -->\n";
         String documented = readme.substring(readme.indexOf(start) + start.length(),

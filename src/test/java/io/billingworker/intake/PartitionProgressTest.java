@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeSet;
@@ -242,7 +245,7 @@ class PartitionProgressTest {
     }
 
     @Test
-    void shouldWriteHeldOutcomesOnlyWhenReleasedAndInOffsetOrder() {
+    void shouldWriteHeldOutcomesWhenReleasedInOffsetOrderNamingThoseAboveAnOpenRecordInTheMetadata() {
         List<Long> written = new ArrayList<>();
         fetch(10, 11, 12, 13);
         progress.completed(12, () -> written.add(12L));
@@ -253,19 +256,67 @@ class PartitionProgressTest {
         progress.releaseInOrder();
         List<Long> firstRelease = List.copyOf(written);
         OptionalLong afterFirstRelease = progress.position();
-        int heldAfterFirstRelease = progress.heldCount();
+        OffsetAndMetadata firstCommit = progress.toCommit(4096).orElseThrow();
+        progress.committed(firstCommit);
         progress.completed(11, () -> written.add(11L));
         progress.releaseInOrder();
 
         assertThat(beforeRelease).hasValue(10);
         assertThat(heldBeforeRelease).isEqualTo(2);
-        assertThat(firstRelease).containsExactly(10L);
+        // Both written in one release, in offset order; 12 is above the open 11, so the commit's metadata names it.
+        assertThat(firstRelease).containsExactly(10L, 12L);
         assertThat(afterFirstRelease).hasValue(11);
-        assertThat(heldAfterFirstRelease).isEqualTo(1);
+        assertThat(firstCommit.offset()).isEqualTo(11);
+        assertThat(FinishedOffsets.decode(11, firstCommit.metadata())).containsExactly(12L);
         assertThat(progress.heldCount()).isZero();
-        assertThat(written).containsExactly(10L, 11L, 12L);
+        assertThat(written).containsExactly(10L, 12L, 11L);
         assertThat(progress.position()).hasValue(13);
         assertThat(progress.openCount()).isEqualTo(1);
+        assertThat(progress.finishedAboveCount()).isZero();
+        assertThat(progress.toCommit(4096)).hasValue(new OffsetAndMetadata(13, ""));
+    }
+
+    @Test
+    void shouldNameTheRecordsFinishedAboveTheOldestOpenOneInTheCommitsMetadata() {
+        fetch(100, 101, 102, 103, 104, 105);
+        progress.completed(101);
+        progress.completed(102);
+        progress.completed(104);
+
+        OffsetAndMetadata commit = progress.toCommit(4096).orElseThrow();
+        progress.committed(commit);
+        Optional<OffsetAndMetadata> unchanged = progress.toCommit(4096);
+        progress.completed(105);
+        OffsetAndMetadata moreFinished = progress.toCommit(4096).orElseThrow();
+
+        assertThat(commit.offset()).isEqualTo(100);
+        assertThat(FinishedOffsets.decode(100, commit.metadata())).containsExactly(101L, 102L, 104L);
+        assertThat(progress.finishedAboveCount()).isEqualTo(4);
+        assertThat(unchanged).isEmpty();
+        // The position did not move, but the metadata did: it is committed again.
+        assertThat(moreFinished.offset()).isEqualTo(100);
+        assertThat(FinishedOffsets.decode(100, moreFinished.metadata())).containsExactly(101L, 102L, 104L, 105L);
+    }
+
+    @Test
+    void shouldSkipTheRecordsTheCommittedMetadataNamesAsFinished() {
+        progress.skipFinished(new TreeSet<>(List.of(101L, 102L, 104L)));
+
+        boolean process100 = progress.fetched(100);
+        boolean process101 = progress.fetched(101);
+        boolean process102 = progress.fetched(102);
+        boolean process103 = progress.fetched(103);
+        boolean process104 = progress.fetched(104);
+        progress.completed(100);
+        OptionalLong afterFirst = progress.position();
+        progress.completed(103);
+
+        assertThat(List.of(process100, process101, process102, process103, process104))
+                .containsExactly(true, false, false, true, false);
+        assertThat(afterFirst).hasValue(103);
+        assertThat(progress.position()).hasValue(105);
+        assertThat(progress.toSkip()).isZero();
+        assertThat(progress.openCount()).isZero();
     }
 
     @Test

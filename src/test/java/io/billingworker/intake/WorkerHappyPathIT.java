@@ -20,9 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The four billing shapes of Juspay's seed (fixed/variable plan x default/custom debit day) through the real
- * worker, broker and registry: the simulator receives exactly the seed's request body with SPEC.md's headers,
- * and each signup ends as one created record carrying the payment link.
+ * The four billing shapes of Juspay's samples (fixed/variable plan x default/custom debit day) through the real
+ * worker, broker and registry: the simulator receives exactly the billing sample's request body with the headers
+ * of docs/contract.md, and each signup ends as one created record carrying the payment link.
  */
 class WorkerHappyPathIT {
 

@@ -105,7 +105,7 @@ class WorkerOrderingIT {
         return Integer.parseInt(eventId.substring("evt_".length()));
     }
 
-    /** The subscription id behind a request: the seed shape's customer id is {@code cth_<subscription id>}. */
+    /** The subscription id behind a request: the billing sample shape's customer id is {@code cth_<subscription id>}. */
     private static String subscriptionOf(ReceivedRequest request) {
         return request.body().path("customer_id").asText().substring("cth_".length());
     }

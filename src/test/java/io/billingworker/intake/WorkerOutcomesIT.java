@@ -43,7 +43,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each kind of outcome (SPEC.md section 4) through the production worker, the real broker and registry, and the
+ * Each kind of outcome (docs/contract.md, "Outcome records") through the production worker, the real broker and registry, and the
  * simulator: what lands on the created, failed and dead-letter topics, read back field by field, and what the
  * simulator received.
  *

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The mapped body against the four billing samples of seed 000 and a body with every optional field,
- * compared as Jackson trees (number types included) both in memory and after serialization.
+ * The mapped body against Juspay's four billing samples (docs/contract.md, "Billing sample shapes") and a body
+ * with every optional field, compared as Jackson trees (number types included) both in memory and after serialization.
  */
 class SessionBodyGoldenTest {
 

@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Events, merchants and a clock for the mapping tests; the base event is seed 000's first sample. */
+/**
+ * Events, merchants and a clock for the mapping tests; the base event is Juspay's first billing sample
+ * (docs/contract.md, "Billing sample shapes").
+ */
 final class SignupFixtures {
 
     /** 2026-03-10T00:00:00Z, the first second of the clock's UTC day (a constant, for annotations). */

@@ -3,9 +3,14 @@ package io.billingworker.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +64,8 @@ class AlertRulesTest {
     }
 
     @Test
-    void shouldGiveEveryAlertASeveritySummaryDescriptionAndRunbook() {
+    void shouldGiveEveryAlertASeveritySummaryDescriptionAndRunbook() throws IOException {
+        String runbooks = Files.readString(Path.of("docs/runbooks.md"), StandardCharsets.UTF_8);
         for (JsonNode rule : OpsFiles.alertRules()) {
             String alert = rule.get("alert").asText();
 
@@ -67,7 +73,8 @@ class AlertRulesTest {
             assertThat(rule.at("/annotations/summary").asText()).as(alert).isNotBlank();
             assertThat(rule.at("/annotations/description").asText()).as(alert).isNotBlank();
             assertThat(rule.at("/annotations/runbook").asText()).as(alert)
-                    .isEqualTo("README.md, Operations > Alerts > " + alert);
+                    .isEqualTo("docs/runbooks.md#" + alert.toLowerCase(Locale.ROOT));
+            assertThat(runbooks).as(alert + " has its section in docs/runbooks.md").contains("\n## " + alert + "\n");
         }
     }
 }

@@ -3,6 +3,8 @@ package io.billingworker.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.billingworker.app.DevMain;
+import io.billingworker.app.Main;
 import io.billingworker.config.ConfigKeys;
 import io.billingworker.config.ConfigSource;
 import io.billingworker.config.WorkerConfig;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * docker-compose.yml and the files it mounts, checked without a Docker engine (none runs here): Debian's
@@ -66,10 +69,28 @@ class ComposeStackTest {
         for (String service : List.of("worker", "simulator", "producer")) {
             assertThat(resolvedServices.at("/" + service + "/build/dockerfile").asText()).as(service)
                     .isEqualTo("src/main/docker/Dockerfile");
-            assertThat(resolvedServices.at("/" + service + "/image").asText()).as(service)
-                    .isEqualTo("billing-session-worker:local");
         }
-        assertThat(Files.isRegularFile(Path.of("src/main/docker/Dockerfile"))).isTrue();
+        assertThat(resolvedServices.at("/worker/image").asText()).isEqualTo("billing-session-worker:local");
+        assertThat(resolvedServices.at("/worker/build/target").isMissingNode()).as("the worker runs the shipped image")
+                .isTrue();
+        for (String service : List.of("simulator", "producer")) {
+            assertThat(resolvedServices.at("/" + service + "/image").asText()).as(service)
+                    .isEqualTo("billing-session-worker:local-dev");
+            assertThat(resolvedServices.at("/" + service + "/build/target").asText()).as(service).isEqualTo("dev");
+        }
+        assertThat(Files.readString(Path.of("src/main/docker/Dockerfile"))).contains(" AS dev\n");
+    }
+
+    @Test
+    void shouldStartTheDevToolsWithCommandsTheDevCommandLineKnows() {
+        CommandLine devCommands = DevMain.commandLine();
+
+        for (String service : List.of("simulator", "producer")) {
+            String command = texts(services.at("/" + service + "/command")).get(0);
+            assertThat(devCommands.getSubcommands()).as(service).containsKey(command);
+        }
+        assertThat(Main.commandLine().getSubcommands()).as("the shipped command line")
+                .doesNotContainKeys("simulator", "produce-samples", "demo", "bench");
     }
 
     @Test

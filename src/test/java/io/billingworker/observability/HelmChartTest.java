@@ -175,7 +175,7 @@ class HelmChartTest {
             assertThat(rule.get("labels")).isEqualTo(expected.get(i).get("labels"));
             assertThat(rule.at("/annotations/description")).isEqualTo(expected.get(i).at("/annotations/description"));
             assertThat(rule.at("/annotations/runbook_url").asText()).isEqualTo(
-                    "https://git.example.com/billing/billing-session-worker/blob/main/README.md#" + alert.toLowerCase());
+                    "https://git.example.com/billing/billing-session-worker/blob/main/docs/runbooks.md#" + alert.toLowerCase());
         }
     }
 

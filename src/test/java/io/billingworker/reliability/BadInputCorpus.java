@@ -26,7 +26,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The hostile and broken inputs of the reliability issue, each with the one outcome it must end as: undecodable
- * bytes and tombstones as dead letters with a specific reason, every rule of SPEC.md section 3 broken once as an
+ * bytes and tombstones as dead letters with a specific reason, every rule of docs/contract.md, "Validation rules", broken once as an
  * INVALID_EVENT failure naming the field and rule code, and strings meant to break JSON or HTTP as created sessions
  * whose request carried them JSON-escaped (or left them out with a warning).
  *
@@ -128,7 +128,7 @@ final class BadInputCorpus {
                 new DeadLetter(DeadLetterReason.UNDECODABLE, "unknown magic byte",
                         Map.of("trace-id", "t-1", "dlt.replay.count", "2"))));
 
-        // ---- every rule of SPEC.md section 3 broken once
+        // ---- every rule of docs/contract.md, "Validation rules", broken once
         cases.add(invalid("event-id-empty", s -> s.setEventId(""), "event_id:REQUIRED"));
         cases.add(invalid("subscription-id-empty", s -> s.setSubscriptionId(""), "subscription_id:REQUIRED"));
         cases.add(invalid("customer-id-too-long", s -> s.getCustomer().setCustomerId("c".repeat(129)),

@@ -47,8 +47,8 @@ final class SecretScan {
 
     /**
      * Records a finding for the API key or Authorization value in {@code text}, but not for contact data: for
-     * {@code sdk_payload_json}, which by SPEC.md section 4 is Juspay's {@code sdk_payload} verbatim, and that object
-     * carries {@code customerEmail} and {@code customerPhone} for the checkout front end (seed 001's response).
+     * {@code sdk_payload_json}, which by docs/contract.md, "Outcome records", is Juspay's {@code sdk_payload} verbatim, and that object
+     * carries {@code customerEmail} and {@code customerPhone} for the checkout front end (Juspay's sample response).
      */
     SecretScan findCredentialsIn(String where, String text) {
         if (text == null) {

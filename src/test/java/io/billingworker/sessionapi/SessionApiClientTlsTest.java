@@ -96,7 +96,7 @@ class SessionApiClientTlsTest {
     }
 
     /**
-     * Starts an HTTPS server with {@code serverKeys} that answers seed 001, sends one request to it with a client
+     * Starts an HTTPS server with {@code serverKeys} that answers Juspay's sample response, sends one request to it with a client
      * built from {@code settings}, and returns what the client got and what the server received.
      */
     private static Exchange call(Path serverKeys, SessionApiSettings.Builder settings) throws Exception {

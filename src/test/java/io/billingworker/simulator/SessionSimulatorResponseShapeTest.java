@@ -15,7 +15,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The 200 bodies, field for field against seeds 000 and 001, in each {@link ResponseShape}. */
+/** The 200 bodies, field for field against docs/contract.md, "Responses", in each {@link ResponseShape}. */
 class SessionSimulatorResponseShapeTest {
 
     private static final Instant NOW = Instant.parse("2022-03-12T20:14:23Z");

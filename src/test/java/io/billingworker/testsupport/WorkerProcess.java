@@ -173,6 +173,7 @@ public final class WorkerProcess implements AutoCloseable {
         private final List<String> jvmOptions = new ArrayList<>(List.of(
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         private Path outputFile;
+        private Path packagedJar;
 
         private Builder(Path configFile) {
             this.configFile = Objects.requireNonNull(configFile, "configFile");
@@ -202,6 +203,15 @@ public final class WorkerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the packaged artifact ({@code java -jar jar run --config ...}, its runtime class path from the
+         * manifest) instead of {@code Main} on the test class path.
+         */
+        public Builder packagedJar(Path jar) {
+            this.packagedJar = Objects.requireNonNull(jar, "jar");
+            return this;
+        }
+
         /** Launches the process; it runs until terminated, killed or closed. */
         public WorkerProcess start() {
             Path output = outputFile != null ? outputFile : freeOutputFile();
@@ -212,9 +222,14 @@ public final class WorkerProcess implements AutoCloseable {
                 // Kafka's clients unmap buffers through sun.misc.Unsafe, which JDK 23+ warns about.
                 command.add("--sun-misc-unsafe-memory-access=allow");
             }
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add("io.billingworker.app.Main");
+            if (packagedJar != null) {
+                command.add("-jar");
+                command.add(packagedJar.toAbsolutePath().toString());
+            } else {
+                command.add("-cp");
+                command.add(System.getProperty("java.class.path"));
+                command.add("io.billingworker.app.Main");
+            }
             command.add("run");
             command.add("--config");
             command.add(configFile.toAbsolutePath().toString());

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param merchantId      the merchant it belongs to
  * @param orderId         the merchant's order id
  * @param id              Juspay's order id, {@code ordeh_} plus 20 characters
- * @param txnUuid         the billing transaction's uuid (seed 000)
+ * @param txnUuid         the billing transaction's uuid (docs/contract.md, "Responses")
  * @param txnId           the billing transaction's id, {@code <merchant>-<order id>-1}
  * @param clientAuthToken the SDK payload's {@code clientAuthToken}
  * @param requestId       the SDK payload's {@code requestId}

@@ -12,11 +12,12 @@ import java.util.Objects;
 
 /**
  * Renders the {@code 200} body for an order in the configured {@link ResponseShape}, field for field as
- * the seeds show it. Everything is derived from the stored order, so a repeat call gets the same answer.
+ * Juspay's pages show it (docs/contract.md, "Responses"). Everything is derived from the stored order, so a repeat
+ * call gets the same answer.
  */
 final class ResponseRenderer {
 
-    /** Seed 000's authentication URL query, kept percent-encoded exactly as the seed shows it. */
+    /** The authentication URL query of Juspay's billing sample response, percent-encoded exactly as shown there. */
     static final String AUTHENTICATION_QUERY =
             "?cardIssuerBankName%3DUPI_COLLECT%26cardType%3DUPI%26paymentMethod%3DUPI_COLLECT%26paymentMethodType%3DUPI";
     static final String SDK_SERVICE = "in.juspay.hyperpay";
@@ -24,7 +25,7 @@ final class ResponseRenderer {
     /** Seed 001 shows {@code "expiry" : "null"} (a string) when no expiry is set. */
     static final String NO_EXPIRY = "null";
 
-    /** The request keys copied into {@code sdk_payload.payload}, in the seed's order, and their SDK names. */
+    /** The request keys copied into {@code sdk_payload.payload}, in the order of Juspay's sample, and their SDK names. */
     private static final String[][] SDK_FIELDS = {
         {"last_name", "lastName"},
         {"action", "action"},
@@ -45,7 +46,7 @@ final class ResponseRenderer {
     /**
      * @param linkBaseUrl       where payment and authentication links point, e.g. {@code https://sandbox.juspay.in}
      * @param environment       the SDK payload's {@code environment}
-     * @param paymentLinkExpiry the payment link's lifetime, or null for the seed's {@code "null"}
+     * @param paymentLinkExpiry the payment link's lifetime, or null for Juspay's sample {@code "null"}
      */
     ResponseRenderer(String linkBaseUrl, String environment, Duration paymentLinkExpiry) {
         this.linkBaseUrl = Objects.requireNonNull(linkBaseUrl, "linkBaseUrl");
@@ -130,7 +131,7 @@ final class ResponseRenderer {
         return value != null && (value.asBoolean(false) || "true".equals(value.asText()));
     }
 
-    /** A UPI intent link in the seed's form: {@code upi://pay?tr=...&tid=...&mc=...&pa=...&pn=...&am=...&cu=...}. */
+    /** A UPI intent link in the form of Juspay's sample: {@code upi://pay?tr=...&tid=...&mc=...&pa=...&pn=...&am=...&cu=...}. */
     private static String deepLink(SimulatedOrder order) {
         ObjectNode request = order.requestBody();
         String merchant = URLEncoder.encode(order.merchantId(), StandardCharsets.UTF_8);

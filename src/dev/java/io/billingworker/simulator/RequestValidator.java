@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The checks Juspay makes on a {@code /session} request before creating an order (seeds 000 and 001):
- * content type, a JSON object body, the mandatory keys, and the format rules the seeds state. Every
+ * The checks Juspay makes on a {@code /session} request before creating an order (docs/contract.md, "Request body"
+ * and "Validation rules"):
+ * content type, a JSON object body, the mandatory keys, and the format rules Juspay states. Every
  * missing key is named in one 400; otherwise the first key whose value breaks a rule is named.
  */
 final class RequestValidator {
@@ -19,7 +20,7 @@ final class RequestValidator {
 
     private static final List<String> REQUIRED = List.of(
             "order_id", "amount", "customer_id", "payment_page_client_id", "action");
-    /** customer_id is required but empty for a guest checkout (seed 001). */
+    /** customer_id is required but empty for a guest checkout (docs/contract.md, "Request body"). */
     private static final String MAY_BE_EMPTY = "customer_id";
     private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9_-]{1,20}");
     private static final Pattern AMOUNT = Pattern.compile("[0-9]+(\\.[0-9]{1,2})?");

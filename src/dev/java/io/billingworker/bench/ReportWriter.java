@@ -3,7 +3,7 @@ package io.billingworker.bench;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders a {@link Results.Report} as Markdown tables, ready to paste into the README. */
+/** Renders a {@link Results.Report} as Markdown tables, ready to paste into docs/performance.md. */
 final class ReportWriter {
 
     private ReportWriter() {

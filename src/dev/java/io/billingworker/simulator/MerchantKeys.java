@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * The configured API keys and the merchant each belongs to, and the check Juspay makes on every call:
- * {@code Authorization: Basic base64(api_key + ":")} (seed 001: username the key, password empty) and
- * an {@code x-merchantid} naming the key's merchant. No message ever contains a key.
+ * {@code Authorization: Basic base64(api_key + ":")} (docs/contract.md, "Request": the key as user name, an empty
+ * password) and an {@code x-merchantid} naming the key's merchant. No message ever contains a key.
  */
 final class MerchantKeys {
 

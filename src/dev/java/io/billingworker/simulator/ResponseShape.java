@@ -5,9 +5,9 @@ package io.billingworker.simulator;
  * against both shapes it must parse.
  *
  * <ul>
- *   <li>{@link #SESSION}: the Session API reference (seed 001): {@code status} NEW, {@code id},
+ *   <li>{@link #SESSION}: the Session API reference (docs/contract.md, "Responses"): {@code status} NEW, {@code id},
  *       {@code order_id}, {@code payment_links}, {@code sdk_payload}.</li>
- *   <li>{@link #BILLING}: the Juspay Billing page (seed 000), for requests carrying
+ *   <li>{@link #BILLING}: the Juspay Billing page (docs/contract.md, "Responses"), for requests carrying
  *       {@code payment_rules.payment_flows.billing_creation}: {@code payment.authentication},
  *       {@code status} PENDING_VBV, {@code txn_uuid}, {@code offer_details}, {@code order_id},
  *       {@code txn_id}, and nothing else.</li>

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A faithful, fast stand-in for Juspay's {@code POST /session} on 127.0.0.1, for tests, the demo and
- * benchmarks. It checks Basic auth and {@code x-merchantid} per merchant, validates the body as the seeds
- * describe, creates each order once and answers repeats identically, and injects faults (latency, 5xx,
+ * benchmarks. It checks Basic auth and {@code x-merchantid} per merchant, validates the body as docs/contract.md
+ * describes, creates each order once and answers repeats identically, and injects faults (latency, 5xx,
  * 429, hangs, dropped connections, outages, per-order scripts) that tests can change while it runs (the fault
  * setters of {@link FaultControls}, on the builder and on the running simulator alike).
  *
@@ -504,7 +504,7 @@ public final class SessionSimulator implements AutoCloseable, FaultControls<Sess
             return this;
         }
 
-        /** Gives payment links this lifetime; by default {@code expiry} is the seed's string {@code "null"}. */
+        /** Gives payment links this lifetime; by default {@code expiry} is Juspay's sample string {@code "null"}. */
         public Builder paymentLinkExpiry(Duration value) {
             paymentLinkExpiry = Objects.requireNonNull(value, "paymentLinkExpiry");
             return this;

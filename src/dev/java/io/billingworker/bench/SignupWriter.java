@@ -20,8 +20,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code occurred_at} is each event's scheduled send time, so a producer that falls behind shows up as latency
  * instead of hiding it (no coordinated omission).
  *
- * <p>Every signup is one of Juspay's seed shapes (fixed plan, default debit day); its key and subscription id is one
- * of {@code keys} distinct values, taken round-robin.
+ * <p>Every signup is one of Juspay's billing sample shapes (fixed plan, default debit day); its key and
+ * subscription id is one of {@code keys} distinct values, taken round-robin.
  */
 final class SignupWriter implements AutoCloseable {
 

@@ -24,7 +24,10 @@ public final class DemoSignups {
     private DemoSignups() {
     }
 
-    /** A valid signup in the seed's shape: plan amount only for variable plans, debit day only when custom. */
+    /**
+     * A valid signup in one of Juspay's billing sample shapes (docs/contract.md, "Billing sample shapes"): plan
+     * amount only for variable plans, debit day only when custom.
+     */
     public static SubscriptionSignup seedShape(String subscriptionId, String eventId, String planAmount,
             Integer planRuleValue, Instant occurredAt) {
         Map<String, String> metadata = new LinkedHashMap<>();

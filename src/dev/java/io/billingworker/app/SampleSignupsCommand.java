@@ -24,8 +24,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Publishes sample signups (the seed's four shapes, plus an invalid one) to a running Kafka and schema registry at
- * a steady rate, then prints the created sessions' payment links as they arrive: docker-compose's one-shot
+ * Publishes sample signups (the four billing sample shapes of docs/contract.md, plus an invalid one) to a running
+ * Kafka and schema registry at a steady rate, then prints the created sessions' payment links as they arrive: docker-compose's one-shot
  * producer, so {@code docker compose up} shows links flowing and the dashboard filling.
  */
 @Command(name = "produce-samples", mixinStandardHelpOptions = true,
@@ -71,7 +71,7 @@ final class SampleSignupsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Sample {@code i} of a run: one of the seed's four shapes, every tenth one invalid (amount with 3 decimals). */
+    /** Sample {@code i} of a run: one of the four billing sample shapes, every tenth one invalid (amount with 3 decimals). */
     static SubscriptionSignup sample(String run, int i, Instant now) {
         String id = run + "_" + i;
         // i % 4: fixed or variable plan (amount 20.0), default or custom debit day (1)

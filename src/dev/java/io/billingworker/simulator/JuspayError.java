@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /**
- * One error answer in Juspay's shape (seed 001, "API Responses"): HTTP status plus a JSON body
+ * One error answer in Juspay's shape (docs/contract.md, "Responses"): HTTP status plus a JSON body
  * {@code {"status": ..., "error_code": ..., "error_message": ...}} and, when given, {@code error_info}.
  *
- * <p>The seed documents 400 as {@code status} "Bad Request" with {@code error_code} e.g.
+ * <p>Juspay documents 400 as {@code status} "Bad Request" with {@code error_code} e.g.
  * "Mandatory fields are missing"; 401 as {@code status} "error", {@code error_code} "access_denied";
- * 404 and 500 as {@code status} "error", {@code error_code} "Internal server Error" (the seed lists that
- * code for 404 too, so we follow it). 429, 502 and 503 are not in the seeds; they use the same "error" shape.
+ * 404 and 500 as {@code status} "error", {@code error_code} "Internal server Error" (Juspay lists that
+ * code for 404 too, so we follow it). 429, 502 and 503 are not in Juspay's pages; they use the same "error" shape.
  *
  * @param httpStatus   the HTTP status code
  * @param status       the body's {@code status}
@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 public record JuspayError(int httpStatus, String status, String errorCode, String errorMessage, JsonNode errorInfo) {
 
-    /** {@code error_code} of a 400 naming missing keys, verbatim from seed 001. */
+    /** {@code error_code} of a 400 naming missing keys, verbatim from Juspay's pages. */
     public static final String MANDATORY_FIELDS_MISSING = "Mandatory fields are missing";
     /** {@code error_code} of a 400 naming a key whose value breaks a rule. */
     public static final String INVALID_FIELD_VALUE = "Invalid field value";
@@ -30,11 +30,11 @@ public record JuspayError(int httpStatus, String status, String errorCode, Strin
     public static final String INVALID_JSON = "Invalid JSON";
     /** {@code error_code} of a 400 whose Content-Type is not application/json. */
     public static final String INVALID_CONTENT_TYPE = "Invalid Content-Type";
-    /** {@code error_code} of every 401, from seed 001. */
+    /** {@code error_code} of every 401, from Juspay's pages. */
     public static final String ACCESS_DENIED = "access_denied";
-    /** {@code error_code} of 404 and 500, from seed 001. */
+    /** {@code error_code} of 404 and 500, from Juspay's pages. */
     public static final String INTERNAL_SERVER_ERROR = "Internal server Error";
-    /** {@code error_code} of a 429 (not in the seeds). */
+    /** {@code error_code} of a 429 (not in Juspay's pages). */
     public static final String TOO_MANY_REQUESTS = "too_many_requests";
 
     public JuspayError {
@@ -66,7 +66,7 @@ public record JuspayError(int httpStatus, String status, String errorCode, Strin
         return new JuspayError(429, "error", TOO_MANY_REQUESTS, "Too many requests, please retry later", null);
     }
 
-    /** A 5xx in the seed's 500 shape; 502 and 503 get their own reason as {@code error_code}. */
+    /** A 5xx in Juspay's 500 shape; 502 and 503 get their own reason as {@code error_code}. */
     public static JuspayError serverError(int httpStatus) {
         if (httpStatus < 500 || httpStatus > 599) {
             throw new IllegalArgumentException("a server error's HTTP status must be 5xx, was " + httpStatus);

@@ -80,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
             WorkerConfig config = WorkerConfig.from(source);
 
             int published = publishSamples(broker.bootstrapServers(), topics.input());
-            out.printf("Published %d signups to %s (the four seed shapes, an invalid event, one the API rejects, "
+            out.printf("Published %d signups to %s (the four billing sample shapes, an invalid event, one the API rejects, "
                     + "one whose retries run out, and one that is not Avro).%n%n", published, topics.input());
             List<String> lines;
             try (Worker worker = new Worker(config, source, new SimpleMeterRegistry(), Clock.systemUTC())) {
