@@ -372,7 +372,7 @@ class IsolationIT {
      * the held records are interrupted at the end of the grace and processed again by the next owner.
      */
     @Test
-    @Disabled("fails on the engine as of main ee29265: the stop takes twice processing.shutdown-grace-ms (6.1 s for "
+    @Disabled("fails on the engine as of main 2bd5c14: the stop takes twice processing.shutdown-grace-ms (6.1-6.3 s for "
             + "3 s), because the revocation that consumer.close() triggers drains the partitions the shutdown drain "
             + "already interrupted, and waits the whole grace again for records that will never finish; enable it "
             + "with the fix")
