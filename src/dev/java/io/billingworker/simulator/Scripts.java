@@ -62,8 +62,10 @@ final class Scripts {
             return byOrder;
         }
         Rule merchant = merchantId == null ? null : byMerchant.get(merchantId);
-        return merchant == null ? Optional.empty()
-                : Optional.of(merchant.cursors().computeIfAbsent(orderId, id -> new Cursor(merchant.steps())).advance());
+        if (merchant == null) {
+            return Optional.empty();
+        }
+        return Optional.of(merchant.cursors().computeIfAbsent(orderId, id -> new Cursor(merchant.steps())).advance());
     }
 
     /** The scripted behaviour for this call of {@code orderId}, if an order script covers it. */

@@ -372,8 +372,8 @@ class IsolationIT {
      * the held records are interrupted at the end of the grace and processed again by the next owner.
      */
     @Test
-    @Disabled("fails on the engine as of main 2bd5c14: the stop takes twice processing.shutdown-grace-ms (6.1-6.3 s for "
-            + "3 s), because the revocation that consumer.close() triggers drains the partitions the shutdown drain "
+    @Disabled("fails on the engine as of main 2bd5c14: the stop takes twice processing.shutdown-grace-ms "
+            + "(6.1-6.3 s for 3 s), because the revocation that consumer.close() triggers drains the partitions the shutdown drain "
             + "already interrupted, and waits the whole grace again for records that will never finish; enable it "
             + "with the fix")
     void shouldStopWithinTheShutdownGraceWhileRecordsAreHeld() throws Exception {
@@ -563,7 +563,8 @@ class IsolationIT {
     private static Run run(String prefix, List<String> merchants, Consumer<IsolationRig> settings,
             Consumer<IsolationRig> faults, List<SubscriptionSignup> troubled) throws Exception {
         try (IsolationRig rig = new IsolationRig(KafkaFixture.shared().bootstrapServers(),
-                ApicurioRegistry.shared().url(), 6, merchants, builder -> builder.latency(LatencyModel.fixed(LATENCY)))) {
+                ApicurioRegistry.shared().url(), 6, merchants,
+                builder -> builder.latency(LatencyModel.fixed(LATENCY)))) {
             settings.accept(rig);
             faults.accept(rig);
             List<SubscriptionSignup> all = concat(troubled, signups(merchants.getFirst(), prefix, HEALTHY_EVENTS,
