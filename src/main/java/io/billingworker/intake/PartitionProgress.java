@@ -259,12 +259,16 @@ final class PartitionProgress {
 
     /**
      * Waits until, after {@link #drainStarted()}, nothing is in flight and every record up to the highest started
-     * one is completed, so the committable position covers every outcome published; or until the deadline passes.
+     * one is completed (or, once dispatch was stopped, only until nothing is in flight), so the committable position
+     * covers every outcome published; or until the deadline passes.
      *
      * @return true when drained
      */
     synchronized boolean awaitDrained(long deadlineNanos) throws InterruptedException {
-        while (inFlight > 0 || hasOpenRecordUpTo(drainLimit)) {
+        // Once dispatch is stopped (a drain that ran out, then interrupted its records), the open records cannot
+        // finish any more: waiting for them again (the revocation that follows a shutdown drain) would only take the
+        // bound a second time.
+        while (inFlight > 0 || !dispatchStopped && hasOpenRecordUpTo(drainLimit)) {
             long leftMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
             if (leftMillis <= 0) {
                 return false;

@@ -182,6 +182,27 @@ class PartitionProgressTest {
     }
 
     @Test
+    void shouldNotWaitAgainForOpenRecordsOnceDispatchIsStopped() throws InterruptedException {
+        fetch(0, 1, 2);
+        progress.tryStart(0);
+        progress.tryStart(1);
+        progress.drainStarted();
+        boolean drainedWhileRunning = progress.awaitDrained(System.nanoTime());
+        // The drain ran out: dispatch stops and the records are interrupted, never completing.
+        progress.stopDispatch();
+        progress.finished();
+        progress.finished();
+
+        long start = System.nanoTime();
+        boolean drainedAfterStop = progress.awaitDrained(start + Duration.ofSeconds(30).toNanos());
+
+        assertThat(drainedWhileRunning).isFalse();
+        assertThat(drainedAfterStop).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        assertThat(progress.position()).hasValue(0);
+    }
+
+    @Test
     void shouldStartNothingMoreWhenStoppedWhileDraining() {
         fetch(0, 1, 2);
         progress.tryStart(2);
