@@ -96,8 +96,10 @@ final class IsolationRig implements AutoCloseable {
             config.put("merchants." + merchant + ".payment-page-client-id", "stageott");
             config.put("merchants." + merchant + ".api-key-env", keyEnv(merchant));
         }
-        config.put("juspay.response-timeout-ms", "2000");
-        config.put("juspay.connect-timeout-ms", "1000");
+        // Generous: on a shared 2-core machine under load a call to the simulator can take seconds, and a timeout is
+        // a breaker failure; scenarios about timeouts set their own.
+        config.put("juspay.response-timeout-ms", "10000");
+        config.put("juspay.connect-timeout-ms", "5000");
         config.put("retry.initial-backoff-ms", "50");
         config.put("retry.max-backoff-ms", "1000");
         config.put("rate-limit.per-second", "5000");
