@@ -13,9 +13,10 @@ import java.util.function.Predicate;
  * minimum of a created session, or it is an {@link InvalidResponseException}:
  * <ul>
  *   <li>a JSON object with {@code status} and {@code order_id} as non-blank strings;</li>
- *   <li>a link for the customer: {@code payment_links.web} together with Juspay's order id {@code id} (the
- *       session shape), or {@code payment.authentication.url} together with {@code txn_id} (the billing
- *       transaction shape);</li>
+ *   <li>the payment link with what identifies it: a session response (one carrying {@code id},
+ *       {@code payment_links} or {@code sdk_payload}) needs Juspay's order id {@code id} and the payment page link
+ *       {@code payment_links.web}; any other must be the billing transaction shape and needs
+ *       {@code payment.authentication.url} and {@code txn_id};</li>
  *   <li>every field the worker reads, when present and not {@code null}, of the documented JSON type: text for
  *       {@code status}, {@code id}, {@code order_id}, {@code txn_id}, {@code txn_uuid}, {@code payment_links.*},
  *       {@code payment.authentication.*}; objects for {@code payment_links}, {@code payment},
@@ -76,27 +77,35 @@ final class ResponseParser {
                 text(root.get("txn_id")),
                 text(root.get("txn_uuid")),
                 jsonText(root.get("sdk_payload")));
-        requireMinimum(response);
+        requireMinimum(response, !blank(response.juspayOrderId()) || !links.isMissingNode()
+                || response.sdkPayloadJson() != null);
         return response;
     }
 
-    private static void requireMinimum(SessionResponse response) throws InvalidResponseException {
+    /**
+     * A response carrying Juspay's order id, {@code payment_links} or {@code sdk_payload} is a session response and
+     * needs {@code id} and the payment page link; any other must be the billing transaction shape and needs
+     * {@code payment.authentication.url} and {@code txn_id}.
+     */
+    private static void requireMinimum(SessionResponse response, boolean sessionShape)
+            throws InvalidResponseException {
         if (blank(response.status())) {
             throw new InvalidResponseException("status is missing");
         }
         if (blank(response.orderId())) {
             throw new InvalidResponseException("order_id is missing");
         }
-        boolean sessionLink = !blank(response.paymentLinkWeb());
-        boolean billingLink = !blank(response.authenticationUrl());
-        if (!sessionLink && !billingLink) {
+        if (sessionShape) {
+            if (blank(response.paymentLinkWeb())) {
+                throw new InvalidResponseException("payment_links.web is missing");
+            }
+            if (blank(response.juspayOrderId())) {
+                throw new InvalidResponseException("id (Juspay's order id) is missing beside payment_links.web");
+            }
+        } else if (blank(response.authenticationUrl())) {
             throw new InvalidResponseException(
                     "no payment link: payment_links.web and payment.authentication.url are both missing");
-        }
-        if (sessionLink && blank(response.juspayOrderId())) {
-            throw new InvalidResponseException("id (Juspay's order id) is missing beside payment_links.web");
-        }
-        if (!sessionLink && blank(response.txnId())) {
+        } else if (blank(response.txnId())) {
             throw new InvalidResponseException("txn_id is missing beside payment.authentication.url");
         }
     }
