@@ -160,7 +160,9 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
 
     /**
      * Reads the body up to {@code maxBytes}. A body longer than that stops there ({@code TOO_LONG}); a connection
-     * that ends or breaks before the body does gives what arrived ({@code CUT_SHORT}). A read timeout is thrown.
+     * that ends or breaks before the body does gives what arrived ({@code CUT_SHORT}). A read timeout is thrown. The
+     * stream is closed (and the connection released for reuse) only when the body was read to its end: closing it
+     * earlier would read the rest, however long; the caller drops the connection instead.
      */
     static ResponseBody readBody(HttpEntity entity, int maxBytes) throws IOException {
         if (entity == null) {
@@ -172,11 +174,13 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
         int capacity = announced >= 0 && announced < maxBytes ? (int) announced : Math.min(maxBytes, 16 * 1024);
         byte[] buffer = new byte[Math.max(capacity, 1)];
         int length = 0;
-        try (InputStream in = entity.getContent()) {
+        InputStream in = entity.getContent();
+        try {
             while (true) {
                 if (length == buffer.length) {
                     int next = in.read();
                     if (next < 0) {
+                        closeAtEnd(in);
                         return new ResponseBody(buffer, contentType, ResponseBody.End.COMPLETE, announced);
                     }
                     if (length >= maxBytes) {
@@ -188,6 +192,7 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
                 }
                 int read = in.read(buffer, length, buffer.length - length);
                 if (read < 0) {
+                    closeAtEnd(in);
                     return new ResponseBody(Arrays.copyOf(buffer, length), contentType, ResponseBody.End.COMPLETE,
                             announced);
                 }
@@ -197,6 +202,15 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
             throw e;
         } catch (IOException e) {
             return new ResponseBody(Arrays.copyOf(buffer, length), contentType, ResponseBody.End.CUT_SHORT, announced);
+        }
+    }
+
+    /** Closes a body stream read to its end, which hands the connection back to the pool. */
+    private static void closeAtEnd(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // The body is complete; a connection that fails to close is not reused.
         }
     }
 

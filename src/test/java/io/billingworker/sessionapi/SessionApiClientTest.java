@@ -170,6 +170,22 @@ class SessionApiClientTest {
     }
 
     @Test
+    void shouldStopReadingAnEndlessBodyAtTheLimit() {
+        server.reply(Reply.endless(200)).reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
+
+        HttpResult first;
+        HttpResult second;
+        try (SessionApiClient client = client(settings().maxResponseBytes(64 * 1024))) {
+            first = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+            second = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(first).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> assertThat(
+                retryable.message()).contains("body longer than the 65536-byte limit"));
+        assertThat(second).isInstanceOf(HttpResult.Success.class);
+    }
+
+    @Test
     void shouldNotFollowRedirects() {
         server.reply(new Reply(302, java.util.Map.of("Location", server.baseUrl() + "/elsewhere"), new byte[0],
                 Duration.ZERO));
