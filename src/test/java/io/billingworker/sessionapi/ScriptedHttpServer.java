@@ -67,7 +67,8 @@ final class ScriptedHttpServer implements AutoCloseable {
     }
 
     /** One request as received; header names lower-cased. */
-    record Received(String method, String path, Map<String, String> headers, byte[] body) {
+    /** One request as received; {@code clientPort} tells connections apart (a reused connection keeps its port). */
+    record Received(String method, String path, Map<String, String> headers, byte[] body, int clientPort) {
     }
 
     private final HttpServer server;
@@ -141,7 +142,7 @@ final class ScriptedHttpServer implements AutoCloseable {
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-                    body));
+                    body, exchange.getRemoteAddress().getPort()));
             awaitGate();
             Reply reply = next();
             if (!reply.delay().isZero()) {

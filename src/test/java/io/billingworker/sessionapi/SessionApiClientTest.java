@@ -170,6 +170,21 @@ class SessionApiClientTest {
     }
 
     @Test
+    void shouldReuseTheConnectionAfterACompleteBody() {
+        server.reply(Reply.json(500, INTERNAL_ERROR)).reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE))
+                .reply(Reply.json(200, ResponseParserTest.SEED_000_RESPONSE));
+
+        try (SessionApiClient client = client(settings())) {
+            for (int i = 0; i < 3; i++) {
+                client.send(request("mandate_juspay", "ord_1"), API_KEY);
+            }
+        }
+
+        assertThat(server.received()).extracting(ScriptedHttpServer.Received::clientPort).hasSize(3)
+                .containsOnly(server.received().getFirst().clientPort());
+    }
+
+    @Test
     void shouldStopReadingAnEndlessBodyAtTheLimit() {
         server.reply(Reply.endless(200)).reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
 
