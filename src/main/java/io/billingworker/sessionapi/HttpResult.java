@@ -11,7 +11,8 @@ public sealed interface HttpResult {
 
     /**
      * Metric tag for the attempt: {@code 2xx}, {@code 3xx}, {@code 4xx}, {@code 5xx} (by HTTP status),
-     * {@code timeout} or {@code io} when no status arrived.
+     * {@code invalid} for a 2xx whose body is not a created session, {@code timeout} or {@code io} when no status
+     * arrived.
      */
     String statusClass();
 
@@ -79,7 +80,8 @@ public sealed interface HttpResult {
             return switch (kind) {
                 case TIMEOUT -> "timeout";
                 case CONNECTION -> "io";
-                case HTTP_STATUS, INVALID_RESPONSE -> httpStatus == null ? "io" : HttpResult.statusClassOf(httpStatus);
+                case INVALID_RESPONSE -> "invalid";
+                case HTTP_STATUS -> httpStatus == null ? "io" : HttpResult.statusClassOf(httpStatus);
             };
         }
     }

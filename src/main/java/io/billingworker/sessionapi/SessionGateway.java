@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics bound to the given registry: Resilience4j's tagged circuit breaker, rate limiter, retry and
  * bulkhead meters (tag {@code name} = merchant id, or {@value #RESILIENCE_NAME}), the {@value #CALL_TIMER}
  * timer (histogram) per attempt tagged {@code merchant} and {@code status_class}
- * ({@code 2xx}/{@code 3xx}/{@code 4xx}/{@code 5xx}/{@code timeout}/{@code io}), and the {@value #RESULT_COUNTER}
- * counter per record tagged {@code merchant} and {@code result}.
+ * ({@code 2xx}/{@code 3xx}/{@code 4xx}/{@code 5xx}/{@code invalid}/{@code timeout}/{@code io}), and the
+ * {@value #RESULT_COUNTER} counter per record tagged {@code merchant} and {@code result}.
  */
 public final class SessionGateway {
 

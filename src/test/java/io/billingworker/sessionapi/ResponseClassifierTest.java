@@ -40,7 +40,7 @@ class ResponseClassifierTest {
             assertThat(retryable.message()).matches("HTTP 200 with an invalid session response: not JSON "
                     + "\\(JsonParseException at byte 1\\); content type application/json, 9 bytes, sha256 [0-9a-f]{12}");
         });
-        assertThat(result.statusClass()).isEqualTo("2xx");
+        assertThat(result.statusClass()).isEqualTo("invalid");
     }
 
     @Test
