@@ -95,6 +95,18 @@ class SessionGatewayTest {
     }
 
     @Test
+    void shouldCountAnInvalid2xxAsABreakerFailure() throws Exception {
+        api.then(new HttpResult.Retryable(FailureKind.INVALID_RESPONSE, 200, null, null, null, "invalid"));
+        SessionGateway gateway = gateway(ResilienceSettings.builder().maxAttempts(1).breakerMinimumCalls(2)
+                .breakerSlidingWindowSize(2));
+
+        gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
+        gateway.call(request(MERCHANT, "ord_2"), credentials(MERCHANT));
+
+        assertThat(gateway.breakerStates()).isEqualTo(Map.of(MERCHANT, State.OPEN));
+    }
+
+    @Test
     void shouldNameTheLastFailureWhenAnInvalid2xxIsFollowedByA5xx() throws Exception {
         api.then(new HttpResult.Retryable(FailureKind.INVALID_RESPONSE, 200, null, null, null, "invalid"))
                 .then(serverError(503));
