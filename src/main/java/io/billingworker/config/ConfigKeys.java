@@ -67,7 +67,7 @@ public final class ConfigKeys {
     public static final ConfigKey MAX_CONNECTIONS = key("juspay.max-connections", "0",
             "Connection pool size; 0 = `processing.max-in-flight`.");
     public static final ConfigKey MAX_RESPONSE_BYTES = key("juspay.max-response-bytes", "1048576",
-            "Longest `/session` response body read (at least 1024). A longer 2xx body is cut there and counts as an "
+            "Longest `/session` response body read, 1024 to 67108864 bytes. A longer 2xx body is cut there and counts as an "
                     + "invalid response: retried, then dead-lettered as `INVALID_RESPONSE`.");
     public static final ConfigKey TRUSTSTORE_PATH = key("juspay.truststore.path", null,
             "Truststore (PKCS12 or JKS) for the API's certificates; the JDK's default trust when unset.");
