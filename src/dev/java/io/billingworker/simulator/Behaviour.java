@@ -1,7 +1,12 @@
 package io.billingworker.simulator;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * What the simulator does with one scripted request (see {@link SessionSimulator#script}). Scripted
@@ -80,8 +85,104 @@ public sealed interface Behaviour {
         return new Delayed(delay, then);
     }
 
+    /**
+     * Answer exactly this, whatever the order (nothing is created): what a proxy, a load balancer or a broken API
+     * sends on a bad day, e.g. {@code raw(500, "text/html", maintenancePage)} or {@code raw(200, "application/json",
+     * "{not json")}. An empty body is sent with {@code Content-Length: 0}; a null content type sends none.
+     */
+    static Behaviour raw(int status, String contentType, String body) {
+        return raw(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** See {@link #raw(int, String, String)}. */
+    static Behaviour raw(int status, String contentType, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        return new Raw(status, headers, body);
+    }
+
+    /** Answer the 3xx {@code status} with {@code Location: location} and no body (nothing is created). */
+    static Behaviour redirect(int status, String location) {
+        if (status < 300 || status > 399) {
+            throw new IllegalArgumentException("a redirect needs a 3xx status, was " + status);
+        }
+        return new Raw(status, Map.of("Location", Objects.requireNonNull(location, "location")), new byte[0]);
+    }
+
+    /**
+     * Announce {@code Content-Length: announcedLength}, send only {@code body} (shorter), then close the connection:
+     * a body broken off mid-way. Nothing is created.
+     */
+    static Behaviour cutShort(int status, String contentType, int announcedLength, String body) {
+        return new CutShort(status, contentType, announcedLength, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Answer {@code status} with a JSON body of exactly {@code size} bytes ({@code {"padding":"   ...   "}}),
+     * streamed so that the simulator holds no copy of it. Nothing is created.
+     */
+    static Behaviour hugeBody(int status, long size) {
+        return new HugeBody(status, size);
+    }
+
+    /**
+     * Create the order (or find it) and answer 200 with its usual body changed by {@code change}: a field left out,
+     * or of another JSON type. The change gets a copy; what it returns is sent.
+     */
+    static Behaviour succeedWith(UnaryOperator<ObjectNode> change) {
+        return new SucceedWith(change);
+    }
+
     /** See {@link #succeed()}. */
     enum Succeed implements Behaviour { INSTANCE }
+
+    /** See {@link #raw(int, String, byte[])} and {@link #redirect(int, String)}. */
+    record Raw(int status, Map<String, String> headers, byte[] body) implements Behaviour {
+        public Raw {
+            requireStatus(status);
+            headers = Map.copyOf(headers);
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
+    /** See {@link #cutShort(int, String, int, String)}. */
+    record CutShort(int status, String contentType, int announcedLength, byte[] body) implements Behaviour {
+        public CutShort {
+            requireStatus(status);
+            Objects.requireNonNull(body, "body");
+            if (announcedLength <= body.length) {
+                throw new IllegalArgumentException("announcedLength must exceed the body's " + body.length
+                        + " bytes, was " + announcedLength);
+            }
+        }
+    }
+
+    /** See {@link #hugeBody(int, long)}. */
+    record HugeBody(int status, long size) implements Behaviour {
+        static final int MIN_SIZE = 16;
+
+        public HugeBody {
+            requireStatus(status);
+            if (size < MIN_SIZE) {
+                throw new IllegalArgumentException("size must be at least " + MIN_SIZE + " bytes, was " + size);
+            }
+        }
+    }
+
+    /** See {@link #succeedWith(UnaryOperator)}. */
+    record SucceedWith(UnaryOperator<ObjectNode> change) implements Behaviour {
+        public SucceedWith {
+            Objects.requireNonNull(change, "change");
+        }
+    }
+
+    private static void requireStatus(int status) {
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status must be between 100 and 599, was " + status);
+        }
+    }
 
     /** See {@link #hang()}. */
     enum Hang implements Behaviour { INSTANCE }

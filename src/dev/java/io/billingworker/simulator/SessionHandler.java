@@ -104,6 +104,9 @@ final class SessionHandler implements HttpHandler {
         counters.requestStarted();
         try {
             serve(exchange);
+        } catch (AbortConnection e) {
+            // Thrown on: the JDK server closes the connection when a handler fails, whatever was sent.
+            throw e;
         } catch (IOException | RuntimeException e) {
             // The client went away or the connection broke mid-answer: nothing more to say to it.
             exchange.close();
@@ -175,6 +178,14 @@ final class SessionHandler implements HttpHandler {
                 SimulatedOrder order = orders.findOrCreate(merchantId, orderId, request);
                 respond(exchange, 200, padded(renderer.render(order, shape.get()), padded.paddingChars()), Map.of());
             }
+            case Behaviour.SucceedWith succeedWith -> {
+                SimulatedOrder order = orders.findOrCreate(merchantId, orderId, request);
+                ObjectNode body = succeedWith.change().apply(renderer.render(order, shape.get()).deepCopy());
+                respond(exchange, 200, body, Map.of());
+            }
+            case Behaviour.Raw raw -> respondRaw(exchange, raw.status(), raw.headers(), raw.body());
+            case Behaviour.CutShort cutShort -> cutShort(exchange, cutShort);
+            case Behaviour.HugeBody huge -> hugeBody(exchange, huge);
             case Behaviour.Fail fail -> respond(exchange, fail.error());
             case Behaviour.TooManyRequests tooMany -> respond(exchange, 429, JuspayError.tooManyRequests().toJson(),
                     Map.of("Retry-After", Long.toString(retryAfterSeconds(tooMany.retryAfter()))));
@@ -259,6 +270,63 @@ final class SessionHandler implements HttpHandler {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    private void respondRaw(HttpExchange exchange, int status, Map<String, String> headers, byte[] body)
+            throws IOException {
+        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        counters.responded(status);
+        finish(exchange);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** Announces more than it sends, then fails the exchange so that the server closes the connection. */
+    private void cutShort(HttpExchange exchange, Behaviour.CutShort cutShort) throws IOException {
+        if (cutShort.contentType() != null) {
+            exchange.getResponseHeaders().set("Content-Type", cutShort.contentType());
+        }
+        counters.responded(cutShort.status());
+        finish(exchange);
+        exchange.sendResponseHeaders(cutShort.status(), cutShort.announcedLength());
+        OutputStream out = exchange.getResponseBody();
+        out.write(cutShort.body());
+        out.flush();
+        counters.dropped();
+        throw new AbortConnection();
+    }
+
+    /** Streams {@code {"padding":"   ...   "}} of exactly the requested size; the client may stop reading early. */
+    private void hugeBody(HttpExchange exchange, Behaviour.HugeBody huge) throws IOException {
+        byte[] head = "{\"padding\":\"".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] spaces = new byte[64 * 1024];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        counters.responded(huge.status());
+        finish(exchange);
+        exchange.sendResponseHeaders(huge.status(), huge.size());
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(head);
+            long left = huge.size() - head.length - tail.length;
+            while (left > 0) {
+                int chunk = (int) Math.min(left, spaces.length);
+                out.write(spaces, 0, chunk);
+                left -= chunk;
+            }
+            out.write(tail);
+        }
+    }
+
+    /** Makes the JDK server close the connection of a response already under way. */
+    private static final class AbortConnection extends RuntimeException {
+        AbortConnection() {
+            super("simulated connection close mid-body", null, false, false);
         }
     }
 

@@ -165,7 +165,8 @@ public final class Worker implements AutoCloseable {
                 .connectTimeout(api.connectTimeout())
                 .responseTimeout(api.responseTimeout())
                 .connectionRequestTimeout(api.leaseTimeout())
-                .maxConnections(api.maxConnections());
+                .maxConnections(api.maxConnections())
+                .maxResponseBytes(api.maxResponseBytes());
         if (api.truststorePath() != null) {
             // Through the config source like the merchants' API keys, so that the environment it was built with
             // (the process's, or a test's) is the one that counts.

@@ -69,6 +69,9 @@ public final class ConfigKeys {
             "How long a call waits for a pooled connection.");
     public static final ConfigKey MAX_CONNECTIONS = key("juspay.max-connections", "0",
             "Connection pool size; 0 = `processing.max-in-flight`.");
+    public static final ConfigKey MAX_RESPONSE_BYTES = key("juspay.max-response-bytes", "1048576",
+            "Longest `/session` response body read, 1024 to 67108864 bytes. A longer 2xx body is cut there and counts as an "
+                    + "invalid response: retried, then dead-lettered as `INVALID_RESPONSE`.");
     public static final ConfigKey TRUSTSTORE_PATH = key("juspay.truststore.path", null,
             "Truststore (PKCS12 or JKS) for the API's certificates; the JDK's default trust when unset.");
     public static final ConfigKey TRUSTSTORE_PASSWORD_ENV = key("juspay.truststore.password-env", null,
@@ -79,7 +82,8 @@ public final class ConfigKeys {
             "`options.get_upi_deep_links` sent with every session.");
 
     public static final ConfigKey RETRY_MAX_ATTEMPTS = key("retry.max-attempts", "6",
-            "Attempts per signup for retryable errors (5xx, 404, 429, timeouts, connection failures), first included.");
+            "Attempts per signup for retryable errors (5xx, 404, 429, timeouts, connection failures, invalid 2xx "
+                    + "bodies), first included.");
     public static final ConfigKey RETRY_INITIAL_BACKOFF = key("retry.initial-backoff-ms", "200",
             "Wait before the second attempt; grows exponentially with jitter.");
     public static final ConfigKey RETRY_MULTIPLIER = key("retry.multiplier", "2.0", "Backoff growth factor.");
@@ -130,7 +134,7 @@ public final class ConfigKeys {
             GUARANTEE, MAX_IN_FLIGHT, MAX_BUFFERED, COMMIT_INTERVAL, POLL_TIMEOUT, REBALANCE_DRAIN, SHUTDOWN_GRACE,
             MAX_HOLD, OFFSET_METADATA_MAX_BYTES,
             BASE_URL, ALLOW_HTTP, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, LEASE_TIMEOUT, MAX_CONNECTIONS,
-            TRUSTSTORE_PATH, TRUSTSTORE_PASSWORD_ENV, CREATE_MANDATE, UPI_DEEP_LINKS,
+            MAX_RESPONSE_BYTES, TRUSTSTORE_PATH, TRUSTSTORE_PASSWORD_ENV, CREATE_MANDATE, UPI_DEEP_LINKS,
             RETRY_MAX_ATTEMPTS, RETRY_INITIAL_BACKOFF, RETRY_MULTIPLIER, RETRY_MAX_BACKOFF,
             BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_MIN_CALLS, BREAKER_OPEN_WAIT, BREAKER_HALF_OPEN_CALLS,
             RATE_LIMIT_DEFAULT, RATE_LIMIT_WAIT,

@@ -49,8 +49,8 @@ public record WorkerConfig(
     }
 
     public record Api(URI baseUrl, boolean allowInsecureHttp, Duration connectTimeout, Duration responseTimeout,
-            Duration leaseTimeout, int maxConnections, Path truststorePath, String truststorePasswordEnv,
-            String createMandate, boolean upiDeepLinks) {
+            Duration leaseTimeout, int maxConnections, int maxResponseBytes, Path truststorePath,
+            String truststorePasswordEnv, String createMandate, boolean upiDeepLinks) {
     }
 
     public record Retry(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff) {
@@ -170,13 +170,14 @@ public record WorkerConfig(
                 }
             }
             int maxConnections = integer(MAX_CONNECTIONS, 0, 100_000);
+            int maxResponseBytes = integer(MAX_RESPONSE_BYTES, 1024, 64 * 1024 * 1024);
             String truststore = source.get(TRUSTSTORE_PATH);
             String createMandate = required(CREATE_MANDATE);
             if (createMandate != null && !createMandate.equals("REQUIRED") && !createMandate.equals("OPTIONAL")) {
                 problem(CREATE_MANDATE, createMandate, "must be REQUIRED or OPTIONAL");
             }
             return new Api(baseUrl, allowHttp, millis(CONNECT_TIMEOUT, 1), millis(RESPONSE_TIMEOUT, 1),
-                    millis(LEASE_TIMEOUT, 1), maxConnections == 0 ? maxInFlight : maxConnections,
+                    millis(LEASE_TIMEOUT, 1), maxConnections == 0 ? maxInFlight : maxConnections, maxResponseBytes,
                     truststore == null ? null : Path.of(truststore), source.get(TRUSTSTORE_PASSWORD_ENV),
                     createMandate, bool(UPI_DEEP_LINKS));
         }

@@ -170,6 +170,8 @@ public final class SignupProcessor implements RecordProcessor {
                         DeadLetterReason reason = switch (dead.reason()) {
                             case RETRIES_EXHAUSTED -> DeadLetterReason.RETRIES_EXHAUSTED;
                             case AUTH_FAILED -> DeadLetterReason.AUTH_FAILED;
+                            case INVALID_RESPONSE -> DeadLetterReason.INVALID_RESPONSE;
+                            case UNEXPECTED_REDIRECT -> DeadLetterReason.UNEXPECTED_REDIRECT;
                         };
                         return new Outcome.DeadLetter(reason, dead.exceptionClass(), dead.message(),
                                 dead.lastHttpStatus(), attempts, request.merchantId());

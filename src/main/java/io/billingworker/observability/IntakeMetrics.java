@@ -165,7 +165,8 @@ public final class IntakeMetrics implements IntakeListener {
         }
         return switch (dead.reason()) {
             case SCHEMA_INCOMPATIBLE -> Optional.of("incompatible");
-            case RETRIES_EXHAUSTED, AUTH_FAILED, MISSING_CREDENTIALS, OUTCOME_UNWRITABLE -> Optional.of("read");
+            case RETRIES_EXHAUSTED, AUTH_FAILED, MISSING_CREDENTIALS, OUTCOME_UNWRITABLE, INVALID_RESPONSE,
+                 UNEXPECTED_REDIRECT -> Optional.of("read");
             default -> Optional.empty();
         };
     }

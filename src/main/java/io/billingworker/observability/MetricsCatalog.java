@@ -58,7 +58,8 @@ public enum MetricsCatalog {
             "schema_id", "result"),
 
     SESSION_CALL(SessionGateway.CALL_TIMER, Type.TIMER, "juspay_session_call_seconds", Source.SESSION_API,
-            "Latency of one `POST /session` attempt; `status_class` 2xx / 4xx / 5xx / timeout / io. Histogram.",
+            "Latency of one `POST /session` attempt; `status_class` 2xx / 3xx / 4xx / 5xx / invalid (a 2xx that is not a created session) / timeout / io. "
+                    + "Histogram.",
             "merchant", "status_class"),
     SESSION_RESULTS(SessionGateway.RESULT_COUNTER, Type.COUNTER, "juspay_session_results_total", Source.SESSION_API,
             "Record calls that ended or paused, by `result` (created, rejected, dead_letter; breaker_open, "

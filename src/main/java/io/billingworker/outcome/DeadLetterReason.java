@@ -35,5 +35,17 @@ public enum DeadLetterReason {
      * authorized, refused by the topic); the session may exist at Juspay. Replay it once the topic is fixed: the
      * same order id is sent again.
      */
-    OUTCOME_UNWRITABLE
+    OUTCOME_UNWRITABLE,
+    /**
+     * Every attempt was used up and the last one was a 2xx whose body is not the session response the contract
+     * promises (not JSON, HTML, empty, cut short, longer than {@code juspay.max-response-bytes}, wrong types, required
+     * fields missing); the message says what was wrong without quoting the body. The session may exist at Juspay:
+     * replay it once the API answers properly, the same order id is sent again.
+     */
+    INVALID_RESPONSE,
+    /**
+     * Juspay's address answered a 3xx, which is not followed: a wrong {@code juspay.base-url} or a proxy in between.
+     * The message carries the status and the {@code Location}. Replay it once the address is fixed.
+     */
+    UNEXPECTED_REDIRECT
 }

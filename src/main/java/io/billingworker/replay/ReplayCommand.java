@@ -59,7 +59,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--reason", split = ",", paramLabel = "REASON",
             description = "dlt.reason: RETRIES_EXHAUSTED, AUTH_FAILED, MISSING_CREDENTIALS, UNKNOWN_SCHEMA,"
-                    + " SCHEMA_INCOMPATIBLE, UNDECODABLE, EMPTY_VALUE, INTERNAL_ERROR, HELD_TOO_LONG, OUTCOME_UNWRITABLE.")
+                    + " SCHEMA_INCOMPATIBLE, UNDECODABLE, EMPTY_VALUE, INTERNAL_ERROR, HELD_TOO_LONG, OUTCOME_UNWRITABLE,"
+                    + " INVALID_RESPONSE, UNEXPECTED_REDIRECT.")
     List<String> reasons = new ArrayList<>();
 
     @Option(names = "--http-status", split = ",", paramLabel = "STATUS",

@@ -7,8 +7,11 @@ public enum FailureKind {
      * 429 or an unexpected status.
      */
     HTTP_STATUS,
-    /** A 2xx whose body could not be read as a session response. */
-    MALFORMED_RESPONSE,
+    /**
+     * A 2xx whose body is not the session response the contract promises (docs/contract.md, "Responses"): not JSON,
+     * empty, cut short, longer than the limit, a field of the wrong type or a required field missing.
+     */
+    INVALID_RESPONSE,
     /** Connect, response or connection-pool lease timeout. */
     TIMEOUT,
     /** Connection refused or reset, no response, TLS or other I/O failure. */

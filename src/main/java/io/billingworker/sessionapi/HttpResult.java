@@ -10,8 +10,9 @@ import java.util.Objects;
 public sealed interface HttpResult {
 
     /**
-     * Metric tag for the attempt: {@code 2xx}, {@code 4xx}, {@code 5xx} (by HTTP status), {@code timeout} or
-     * {@code io} when no status arrived.
+     * Metric tag for the attempt: {@code 2xx}, {@code 3xx}, {@code 4xx}, {@code 5xx} (by HTTP status),
+     * {@code invalid} for a 2xx whose body is not a created session, {@code timeout} or {@code io} when no status
+     * arrived.
      */
     String statusClass();
 
@@ -79,8 +80,30 @@ public sealed interface HttpResult {
             return switch (kind) {
                 case TIMEOUT -> "timeout";
                 case CONNECTION -> "io";
-                case HTTP_STATUS, MALFORMED_RESPONSE -> httpStatus == null ? "io" : HttpResult.statusClassOf(httpStatus);
+                case INVALID_RESPONSE -> "invalid";
+                case HTTP_STATUS -> httpStatus == null ? "io" : HttpResult.statusClassOf(httpStatus);
             };
+        }
+    }
+
+    /**
+     * A 3xx: redirects are not followed, and the answer will not change by asking again (a wrong base URL, or a proxy
+     * in between). Final; counts as a breaker failure.
+     *
+     * @param httpStatus the 3xx status
+     * @param location   the {@code Location} header without its query and fragment, bounded; {@code null} when absent
+     * @param message    a bounded description, free of secrets
+     */
+    record Redirect(int httpStatus, String location, String message) implements HttpResult {
+        public Redirect {
+            Objects.requireNonNull(message, "message");
+            location = SafeText.bound(location, SafeText.MAX_LOCATION);
+            message = SafeText.bound(message, SafeText.MAX_MESSAGE);
+        }
+
+        @Override
+        public String statusClass() {
+            return HttpResult.statusClassOf(httpStatus);
         }
     }
 

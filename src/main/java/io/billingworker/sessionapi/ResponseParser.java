@@ -3,13 +3,32 @@ package io.billingworker.sessionapi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * Reads {@code /session} response bodies. Tolerant: missing fields become {@code null}, unknown fields are
- * ignored, and a value of an unexpected JSON type where text is expected counts as absent.
+ * Reads {@code /session} response bodies. A 2xx body must hold what docs/contract.md ("Responses") names as the
+ * minimum of a created session, or it is an {@link InvalidResponseException}:
+ * <ul>
+ *   <li>a JSON object with {@code status} and {@code order_id} as non-blank strings;</li>
+ *   <li>the payment link with what identifies it: a session response (one carrying {@code id},
+ *       {@code payment_links} or {@code sdk_payload}) needs Juspay's order id {@code id} and the payment page link
+ *       {@code payment_links.web}; any other must be the billing transaction shape and needs
+ *       {@code payment.authentication.url} and {@code txn_id};</li>
+ *   <li>every field the worker reads, when present and not {@code null}, of the documented JSON type: text for
+ *       {@code status}, {@code id}, {@code order_id}, {@code txn_id}, {@code txn_uuid}, {@code payment_links.*},
+ *       {@code payment.authentication.*}; objects for {@code payment_links}, {@code payment},
+ *       {@code payment.authentication}; an object (or JSON text) for {@code sdk_payload}.</li>
+ * </ul>
+ * Unknown fields are ignored. Error bodies are read tolerantly: what is missing or of another type is absent.
  */
 final class ResponseParser {
+
+    private static final List<String> TEXT_FIELDS = List.of("status", "id", "order_id", "txn_id", "txn_uuid");
+    private static final List<String> LINK_FIELDS = List.of("web", "expiry", "deep_link");
+    private static final List<String> AUTHENTICATION_FIELDS = List.of("url", "method");
 
     private final ObjectMapper json;
 
@@ -20,13 +39,32 @@ final class ResponseParser {
     /**
      * Parses a 2xx body.
      *
-     * @throws IOException when the body is not a JSON object
+     * @throws InvalidResponseException when the body is not a JSON object holding a created session's minimum
      */
-    SessionResponse parseSession(byte[] body) throws IOException {
-        JsonNode root = readObject(body);
-        JsonNode links = root.path("payment_links");
-        JsonNode authentication = root.path("payment").path("authentication");
-        return new SessionResponse(
+    SessionResponse parseSession(byte[] body) throws InvalidResponseException {
+        JsonNode root;
+        try {
+            root = readObject(body);
+        } catch (IOException e) {
+            throw new InvalidResponseException(e instanceof JsonProcessingException parse
+                    ? "not JSON (" + parse.getClass().getSimpleName() + at(parse) + ")"
+                    : e.getMessage());
+        }
+        for (String field : TEXT_FIELDS) {
+            requireType(root, "", field, JsonNode::isTextual, "a string");
+        }
+        JsonNode links = requireType(root, "", "payment_links", JsonNode::isObject, "an object");
+        for (String field : LINK_FIELDS) {
+            requireType(links, "payment_links.", field, JsonNode::isTextual, "a string");
+        }
+        JsonNode payment = requireType(root, "", "payment", JsonNode::isObject, "an object");
+        JsonNode authentication = requireType(payment, "payment.", "authentication", JsonNode::isObject,
+                "an object");
+        for (String field : AUTHENTICATION_FIELDS) {
+            requireType(authentication, "payment.authentication.", field, JsonNode::isTextual, "a string");
+        }
+        requireType(root, "", "sdk_payload", node -> node.isObject() || node.isTextual(), "an object");
+        SessionResponse response = new SessionResponse(
                 text(root.get("status")),
                 text(root.get("id")),
                 text(root.get("order_id")),
@@ -39,6 +77,75 @@ final class ResponseParser {
                 text(root.get("txn_id")),
                 text(root.get("txn_uuid")),
                 jsonText(root.get("sdk_payload")));
+        requireMinimum(response, !blank(response.juspayOrderId()) || !links.isMissingNode()
+                || response.sdkPayloadJson() != null);
+        return response;
+    }
+
+    /**
+     * A response carrying Juspay's order id, {@code payment_links} or {@code sdk_payload} is a session response and
+     * needs {@code id} and the payment page link; any other must be the billing transaction shape and needs
+     * {@code payment.authentication.url} and {@code txn_id}.
+     */
+    private static void requireMinimum(SessionResponse response, boolean sessionShape)
+            throws InvalidResponseException {
+        if (blank(response.status())) {
+            throw new InvalidResponseException("status is missing");
+        }
+        if (blank(response.orderId())) {
+            throw new InvalidResponseException("order_id is missing");
+        }
+        if (sessionShape) {
+            if (blank(response.paymentLinkWeb())) {
+                throw new InvalidResponseException("payment_links.web is missing");
+            }
+            if (blank(response.juspayOrderId())) {
+                throw new InvalidResponseException("id (Juspay's order id) is missing beside payment_links.web");
+            }
+        } else if (blank(response.authenticationUrl())) {
+            throw new InvalidResponseException(
+                    "no payment link: payment_links.web and payment.authentication.url are both missing");
+        } else if (blank(response.txnId())) {
+            throw new InvalidResponseException("txn_id is missing beside payment.authentication.url");
+        }
+    }
+
+    /**
+     * The field when it is present and of the expected type, a missing node when it is absent or {@code null}.
+     *
+     * @throws InvalidResponseException when it is present with another JSON type
+     */
+    private static JsonNode requireType(JsonNode parent, String path, String field, Predicate<JsonNode> expected,
+            String expectedName) throws InvalidResponseException {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return MissingNode.getInstance();
+        }
+        if (!expected.test(node)) {
+            throw new InvalidResponseException(path + field + " is " + typeName(node) + ", expected " + expectedName);
+        }
+        return node;
+    }
+
+    private static String typeName(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT, POJO -> "an object";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case STRING -> "a string";
+            case BINARY -> "binary";
+            default -> "null";
+        };
+    }
+
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getByteOffset() < 0 ? ""
+                : " at byte " + e.getLocation().getByteOffset();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** Parses an error body; a body that is not a JSON object gives an error with only the status. */
@@ -61,8 +168,11 @@ final class ResponseParser {
             throw new IOException("empty body");
         }
         JsonNode root = json.readTree(body);
-        if (root == null || !root.isObject()) {
-            throw new IOException("body is not a JSON object");
+        if (root == null || root.isMissingNode()) {
+            throw new IOException("empty body");
+        }
+        if (!root.isObject()) {
+            throw new IOException("not a JSON object but " + typeName(root));
         }
         return root;
     }

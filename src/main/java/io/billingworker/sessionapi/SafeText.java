@@ -4,6 +4,7 @@ package io.billingworker.sessionapi;
 final class SafeText {
 
     static final int MAX_MESSAGE = 512;
+    static final int MAX_LOCATION = 200;
     private static final String MASK = "****";
 
     private SafeText() {

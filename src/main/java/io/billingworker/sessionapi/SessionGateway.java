@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * {@link SessionCallResult.Throttled}); the merchant's breaker must permit it (else
  * {@link SessionCallResult.BreakerOpen}); the merchant's rate limiter and the in-flight cap must each give a permit
  * within their waits (else {@code Throttled}); then one HTTP request. Only {@link HttpResult.Retryable} results are
- * retried, and all of them but 429 count as breaker failures: a 429 says "slow down", so it holds the merchant's
+ * retried (an invalid 2xx among them: {@code INVALID_RESPONSE} when the budget runs out on one), and all of them but
+ * 429 count as breaker failures, as does a {@link HttpResult.Redirect} (final: {@code UNEXPECTED_REDIRECT}, logged at
+ * WARN once per merchant and {@code Location}): a 429 says "slow down", so it holds the merchant's
  * calls until its {@code Retry-After} instead; rejections and auth failures show that the API is up and count as
  * breaker successes (a slow one still counts as slow). If the breaker opens between attempts, the call stops with
  * {@code BreakerOpen} instead of sleeping towards a call it would refuse. Open breakers move to half-open on their
@@ -63,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics bound to the given registry: Resilience4j's tagged circuit breaker, rate limiter, retry and
  * bulkhead meters (tag {@code name} = merchant id, or {@value #RESILIENCE_NAME}), the {@value #CALL_TIMER}
  * timer (histogram) per attempt tagged {@code merchant} and {@code status_class}
- * ({@code 2xx}/{@code 4xx}/{@code 5xx}/{@code timeout}/{@code io}), and the {@value #RESULT_COUNTER} counter
- * per record tagged {@code merchant} and {@code result}.
+ * ({@code 2xx}/{@code 3xx}/{@code 4xx}/{@code 5xx}/{@code invalid}/{@code timeout}/{@code io}), and the
+ * {@value #RESULT_COUNTER} counter per record tagged {@code merchant} and {@code result}.
  */
 public final class SessionGateway {
 
@@ -90,6 +92,8 @@ public final class SessionGateway {
     private final List<BreakerStateListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Instant> openUntil = new ConcurrentHashMap<>();
     private final Map<String, Instant> throttledUntil = new ConcurrentHashMap<>();
+    /** The last redirect each merchant was warned of (status and {@code Location}). */
+    private final Map<String, String> redirectsWarned = new ConcurrentHashMap<>();
     /**
      * The backoff that Resilience4j's interval function computed for the attempt just judged on this thread. The
      * function only computes; the caller waits through the record's own {@link Sleeper}, which gives up the
@@ -190,6 +194,9 @@ public final class SessionGateway {
             if (result instanceof HttpResult.Retryable retryable && retryable.isServerThrottle()) {
                 throttleMerchant(merchantId, retryable);
             }
+            if (result instanceof HttpResult.Redirect redirect) {
+                warnOfRedirect(merchantId, redirect);
+            }
             long waitMillis = retryWait(budget, result, request);
             if (waitMillis < 0) {
                 budget.retryContext().onComplete();
@@ -244,6 +251,16 @@ public final class SessionGateway {
         }
         Duration left = Duration.between(clock.instant(), until);
         return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** One WARN per merchant and {@code Location}: each record's own dead letter is logged at DEBUG after it. */
+    private void warnOfRedirect(String merchantId, HttpResult.Redirect redirect) {
+        String target = redirect.httpStatus() + " " + redirect.location();
+        if (!target.equals(redirectsWarned.put(merchantId, target))) {
+            LOG.warn("POST /session for merchant {} answered {}; its records are dead-lettered as "
+                    + "UNEXPECTED_REDIRECT until juspay.base-url (or the proxy in between) is fixed",
+                    merchantId, redirect.message());
+        }
     }
 
     private boolean serverThrottled(String merchantId) {
@@ -345,9 +362,12 @@ public final class SessionGateway {
             case HttpResult.Rejected rejected -> new SessionCallResult.Rejected(rejected.error(), attempts);
             case HttpResult.AuthFailure auth -> new SessionCallResult.DeadLetter(DeadLetterReason.AUTH_FAILED,
                     auth.error().httpStatus(), null, auth.error().summary(), attempts);
+            case HttpResult.Redirect redirect -> new SessionCallResult.DeadLetter(
+                    DeadLetterReason.UNEXPECTED_REDIRECT, redirect.httpStatus(), null, redirect.message(), attempts);
             case HttpResult.Retryable failure -> new SessionCallResult.DeadLetter(
-                    DeadLetterReason.RETRIES_EXHAUSTED, failure.httpStatus(), failure.exceptionClass(),
-                    failure.message(), attempts);
+                    failure.kind() == FailureKind.INVALID_RESPONSE
+                            ? DeadLetterReason.INVALID_RESPONSE : DeadLetterReason.RETRIES_EXHAUSTED,
+                    failure.httpStatus(), failure.exceptionClass(), failure.message(), attempts);
         };
     }
 
@@ -359,6 +379,12 @@ public final class SessionGateway {
                 LOG.info("POST /session rejected for merchant {} order {}: {}", merchantId, request.orderId(),
                         rejected.error().summary());
                 yield "rejected";
+            }
+            case SessionCallResult.DeadLetter deadLetter when deadLetter.reason()
+                    == DeadLetterReason.UNEXPECTED_REDIRECT -> {
+                LOG.debug("POST /session for merchant {} order {} goes to dead letter ({}): {}", merchantId,
+                        request.orderId(), deadLetter.reason(), deadLetter.message());
+                yield "dead_letter";
             }
             case SessionCallResult.DeadLetter deadLetter -> {
                 LOG.warn("POST /session for merchant {} order {} goes to dead letter ({}) after {} attempt(s): {}",
@@ -433,8 +459,8 @@ public final class SessionGateway {
                 .waitDurationInOpenState(settings.breakerWaitInOpen())
                 .permittedNumberOfCallsInHalfOpenState(settings.breakerHalfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .recordResult(result -> result instanceof HttpResult.Retryable retryable
-                        && !retryable.isServerThrottle())
+                .recordResult(result -> result instanceof HttpResult.Redirect
+                        || result instanceof HttpResult.Retryable retryable && !retryable.isServerThrottle())
                 .clock(clock)
                 .build();
     }

@@ -37,6 +37,7 @@ class WorkerConfigTest {
         assertThat(config.processing().commitInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.api().baseUrl()).hasToString("https://sandbox.juspay.in");
         assertThat(config.api().maxConnections()).isEqualTo(256);
+        assertThat(config.api().maxResponseBytes()).isEqualTo(1024 * 1024);
         assertThat(config.merchants()).extracting(WorkerConfig.Merchant::rateLimitPerSecond).containsExactly(200, 25);
         assertThat(config.merchants().get(1).keySource()).hasToString("file:/run/secrets/m2");
     }
@@ -117,5 +118,17 @@ class WorkerConfigTest {
 
         assertThatThrownBy(() -> WorkerConfig.from(source))
                 .hasMessageContaining("processing.max-buffered: must be at least processing.max-in-flight (500) (was '100')");
+    }
+
+    @Test
+    void shouldRefuseAResponseLimitBelowOneKibibyte() {
+        Map<String, String> file = minimal();
+        file.put("juspay.max-response-bytes", "512");
+        ConfigSource source = new ConfigSource(file, Map.of(), Map.of());
+
+        assertThatThrownBy(() -> WorkerConfig.from(source))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(error -> assertThat(((ConfigException) error).problems()).containsExactly(
+                        "juspay.max-response-bytes: must be between 1024 and 67108864 (was '512')"));
     }
 }

@@ -86,7 +86,7 @@ class ReplayCommandIT {
         assertThat(run.err()).isEqualTo("replay: invalid options:\n"
                 + "  --reason 'RETRY_EXHAUSTED': unknown reason; use one of EMPTY_VALUE, UNDECODABLE, UNKNOWN_SCHEMA,"
                 + " SCHEMA_INCOMPATIBLE, RETRIES_EXHAUSTED, AUTH_FAILED, MISSING_CREDENTIALS, INTERNAL_ERROR, HELD_TOO_LONG,"
-                + " OUTCOME_UNWRITABLE\n"
+                + " OUTCOME_UNWRITABLE, INVALID_RESPONSE, UNEXPECTED_REDIRECT\n"
                 + "  --http-status '5x': expected a status such as 503, a class such as 5xx, or none\n"
                 + "  --from 'yesterday': expected an ISO-8601 time with a zone, e.g. 2026-11-23T10:00Z, or a date"
                 + " (UTC midnight)\n"

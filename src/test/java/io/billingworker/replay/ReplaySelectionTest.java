@@ -157,7 +157,7 @@ class ReplaySelectionTest {
         assertThat(error.problems()).containsExactly(
                 "--reason 'RETRY_EXHAUSTED': unknown reason; use one of EMPTY_VALUE, UNDECODABLE, UNKNOWN_SCHEMA,"
                         + " SCHEMA_INCOMPATIBLE, RETRIES_EXHAUSTED, AUTH_FAILED, MISSING_CREDENTIALS, INTERNAL_ERROR,"
-                        + " HELD_TOO_LONG, OUTCOME_UNWRITABLE",
+                        + " HELD_TOO_LONG, OUTCOME_UNWRITABLE, INVALID_RESPONSE, UNEXPECTED_REDIRECT",
                 "--http-status '5x': expected a status such as 503, a class such as 5xx, or none",
                 "--from '2026-11-23T10:00': add a time zone, e.g. 2026-11-23T10:00Z for UTC",
                 "--to 'yesterday': expected an ISO-8601 time with a zone, e.g. 2026-11-23T10:00Z, or a date (UTC"

@@ -31,20 +31,96 @@ class ResponseClassifierTest {
     }
 
     @Test
-    void shouldClassify200WithUnreadableBodyAsRetryable() {
-        HttpResult result = classifier.classify(200, bytes("<html>maintenance</html>"), false, null);
+    void shouldClassify200WithUnreadableBodyAsInvalidResponse() {
+        HttpResult result = classifier.classify(200, bytes("{not json"), false, null);
 
-        assertThat(result).isEqualTo(new HttpResult.Retryable(FailureKind.MALFORMED_RESPONSE, 200, null, null, null,
-                "HTTP 200 with an unreadable session response (JsonParseException)"));
-        assertThat(result.statusClass()).isEqualTo("2xx");
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
+            assertThat(retryable.kind()).isEqualTo(FailureKind.INVALID_RESPONSE);
+            assertThat(retryable.httpStatus()).isEqualTo(200);
+            assertThat(retryable.message()).matches("HTTP 200 with an invalid session response: not JSON "
+                    + "\\(JsonParseException at byte 1\\); content type application/json, 9 bytes, sha256 [0-9a-f]{12}");
+        });
+        assertThat(result.statusClass()).isEqualTo("invalid");
     }
 
     @Test
-    void shouldClassifyTruncated200AsRetryable() {
+    void shouldClassifyTruncated200AsInvalidResponse() {
         HttpResult result = classifier.classify(200, bytes("{\"status\":\"NEW\""), true, null);
 
-        assertThat(result).isEqualTo(new HttpResult.Retryable(FailureKind.MALFORMED_RESPONSE, 200, null, null, null,
-                "HTTP 200 with an unreadable session response (body longer than 15 bytes)"));
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> assertThat(
+                retryable.message()).matches("HTTP 200 with an invalid session response: body longer than the 15-byte"
+                        + " limit \\(juspay.max-response-bytes\\); content type application/json, more than 15 bytes,"
+                        + " sha256 [0-9a-f]{12}"));
+    }
+
+    @Test
+    void shouldClassify200HtmlPageAsInvalidResponseNamingItsContentType() {
+        ResponseBody page = ResponseBody.complete(bytes("<!DOCTYPE html><html><title>Down for 30 minutes"),
+                "text/html; charset=utf-8");
+
+        HttpResult result = classifier.classify(200, page, null, null);
+
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> assertThat(
+                retryable.message()).matches("HTTP 200 with an invalid session response: Content-Type text/html is"
+                        + " not JSON; content type text/html, 47 bytes, sha256 [0-9a-f]{12}, starts with"
+                        + " '<!DOCTYPE html><html><title>Down'"));
+    }
+
+    @Test
+    void shouldClassify200CutShortAsInvalidResponse() {
+        ResponseBody cut = new ResponseBody(bytes("{\"status\":\"NEW\""), "application/json",
+                ResponseBody.End.CUT_SHORT, 1000);
+
+        HttpResult result = classifier.classify(200, cut, null, null);
+
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> assertThat(
+                retryable.message()).matches("HTTP 200 with an invalid session response: body cut short: the"
+                        + " connection ended before the body did; content type application/json, 15 bytes of 1000"
+                        + " announced, sha256 [0-9a-f]{12}"));
+    }
+
+    @Test
+    void shouldNeverQuoteAJsonBodyThatMayHoldCustomerData() {
+        byte[] body = bytes("{\"status\":\"NEW\",\"order_id\":\"o1\",\"sdk_payload\":{\"payload\":{"
+                + "\"customerEmail\":\"asha@example.com\",\"customerPhone\":\"9876543210\",\"firstName\":\"Asha\"}}}");
+
+        HttpResult result = classifier.classify(200, body, false, null);
+
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> assertThat(
+                retryable.message()).startsWith("HTTP 200 with an invalid session response: payment_links.web is"
+                        + " missing; content type application/json, ").doesNotContain("asha", "Asha", "9876543210", "customer"));
+    }
+
+    @Test
+    void shouldClassifyRedirectAsFinalWithLocationWithoutQuery() {
+        HttpResult result = classifier.classify(302, ResponseBody.complete(new byte[0], null),
+                "https://login.example.net/sso/session?token=abc", null);
+
+        assertThat(result).isEqualTo(new HttpResult.Redirect(302, "https://login.example.net/sso/session (query left out)",
+                "HTTP 302 redirect to Location https://login.example.net/sso/session (query left out) (not followed:"
+                        + " check juspay.base-url and any proxy in between)"));
+        assertThat(result.statusClass()).isEqualTo("3xx");
+    }
+
+    @Test
+    void shouldClassifyRedirectWithoutLocation() {
+        HttpResult result = classifier.classify(307, ResponseBody.complete(new byte[0], null), null, null);
+
+        assertThat(result).isEqualTo(new HttpResult.Redirect(307, null, "HTTP 307 redirect to no Location"
+                + " (not followed: check juspay.base-url and any proxy in between)"));
+    }
+
+    @Test
+    void shouldDescribeAnHtmlErrorPageOfA5xx() {
+        ResponseBody page = ResponseBody.complete(bytes("<html><body>Maintenance</body></html>"), "text/html");
+
+        HttpResult result = classifier.classify(500, page, null, null);
+
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
+            assertThat(retryable.kind()).isEqualTo(FailureKind.HTTP_STATUS);
+            assertThat(retryable.message()).matches("HTTP 500 \\(not a JSON error: content type text/html, 37 bytes,"
+                    + " sha256 [0-9a-f]{12}, starts with '<html><body>Maintenance</body></'\\)");
+        });
     }
 
     @Test
@@ -121,7 +197,7 @@ class ResponseClassifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {302, 307, 100})
+    @ValueSource(ints = {100, 199})
     void shouldClassifyUnexpectedStatusesAsRetryable(int status) {
         HttpResult result = classifier.classify(status, new byte[0], false, null);
 

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ResponseParserTest {
 
@@ -79,7 +80,7 @@ class ResponseParserTest {
     private final ResponseParser parser = new ResponseParser(new ObjectMapper());
 
     @Test
-    void shouldParseSeed000TransactionShapeFieldForField() throws IOException {
+    void shouldParseSeed000TransactionShapeFieldForField() throws InvalidResponseException {
         SessionResponse response = parser.parseSession(bytes(SEED_000_RESPONSE));
 
         assertThat(response).isEqualTo(new SessionResponse(
@@ -98,7 +99,7 @@ class ResponseParserTest {
     }
 
     @Test
-    void shouldParseSeed001SessionShapeFieldForField() throws IOException {
+    void shouldParseSeed001SessionShapeFieldForField() throws InvalidResponseException {
         SessionResponse response = parser.parseSession(bytes(SEED_001_RESPONSE));
 
         assertThat(response).isEqualTo(new SessionResponse(
@@ -116,8 +117,9 @@ class ResponseParserTest {
     }
 
     @Test
-    void shouldKeepRealExpiry() throws IOException {
-        String body = "{\"status\":\"NEW\",\"payment_links\":{\"web\":\"https://x\",\"expiry\":\"2026-01-01T10:00:00Z\"}}";
+    void shouldKeepRealExpiry() throws InvalidResponseException {
+        String body = "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"order_id\":\"o1\","
+                + "\"payment_links\":{\"web\":\"https://x\",\"expiry\":\"2026-01-01T10:00:00Z\"}}";
 
         SessionResponse response = parser.parseSession(bytes(body));
 
@@ -125,34 +127,52 @@ class ResponseParserTest {
     }
 
     @Test
-    void shouldTreatJsonNullAndWrongTypesAsAbsentAndIgnoreUnknownFields() throws IOException {
-        String body = "{\"status\":null,\"id\":{\"nested\":true},\"order_id\":\"o1\",\"payment_links\":\"gone\","
-                + "\"payment\":[],\"brand_new_field\":{\"a\":1},\"sdk_payload\":null}";
+    void shouldTreatJsonNullAsAbsentAndIgnoreUnknownFields() throws InvalidResponseException {
+        String body = "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"order_id\":\"o1\",\"payment_links\":{\"web\":"
+                + "\"https://x\",\"expiry\":null,\"deep_link\":null},\"payment\":null,\"txn_id\":null,"
+                + "\"brand_new_field\":{\"a\":1},\"sdk_payload\":null}";
 
         SessionResponse response = parser.parseSession(bytes(body));
 
-        assertThat(response).isEqualTo(new SessionResponse(null, null, "o1", null, null, null, null, null, null,
-                null, null));
+        assertThat(response).isEqualTo(new SessionResponse("NEW", "ordeh_1", "o1", "https://x", null, null, null,
+                null, null, null, null));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"status\":5,\"id\":[\"x\"],\"order_id\":\"o1\",\"payment_links\":\"nope\"}| status is a number, expected a string",
+        "{\"status\":\"NEW\",\"id\":[\"x\"],\"order_id\":\"o1\"}                    | id is an array, expected a string",
+        "{\"status\":\"NEW\",\"id\":\"i\",\"order_id\":\"o1\",\"payment_links\":\"nope\"}| payment_links is a string, expected an object",
+        "{\"status\":\"NEW\",\"order_id\":\"o1\",\"payment_links\":{\"web\":true}}     | payment_links.web is a boolean, expected a string",
+        "{\"status\":\"NEW\",\"order_id\":\"o1\",\"payment\":{\"authentication\":[]}} | payment.authentication is an array, expected an object",
+        "{\"status\":\"NEW\",\"order_id\":\"o1\",\"sdk_payload\":7}                  | sdk_payload is a number, expected an object",
+        "{}                                                                   | status is missing",
+        "{\"status\":\" \",\"order_id\":\"o1\"}                                       | status is missing",
+        "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"payment_links\":{\"web\":\"https://x\"}} | order_id is missing",
+        "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"order_id\":\"o1\",\"sdk_payload\":{}}   | payment_links.web is missing",
+        "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"order_id\":\"o1\",\"txn_id\":\"t\",\"payment\":{\"authentication\":{\"url\":\"https://x\"}}} | payment_links.web is missing",
+        "{\"status\":\"NEW\",\"order_id\":\"o1\",\"txn_id\":\"t\"}                   | no payment link: payment_links.web and payment.authentication.url are both missing",
+        "{\"status\":\"NEW\",\"order_id\":\"o1\",\"payment_links\":{\"web\":\"https://x\"}} | id (Juspay's order id) is missing beside payment_links.web",
+        "{\"status\":\"NEW\",\"order_id\":\"o1\",\"payment\":{\"authentication\":{\"url\":\"https://x\"}}} | txn_id is missing beside payment.authentication.url",
+        "[1,2]                                                                | not a JSON object but an array",
+        "{not json                                                            | not JSON (JsonParseException at byte 1)",
+        "{\"status\":\"NEW\"                                                       | not JSON (JsonEOFException at byte 15)",
+        "'   '                                                                | empty body",
+    })
+    void shouldNameWhatMakesASessionResponseInvalid(String body, String message) {
+        assertThatThrownBy(() -> parser.parseSession(bytes(body)))
+                .isInstanceOf(InvalidResponseException.class)
+                .hasMessage(message);
     }
 
     @Test
-    void shouldParseEmptyObjectAsAllAbsent() throws IOException {
-        SessionResponse response = parser.parseSession(bytes("{}"));
-
-        assertThat(response).isEqualTo(new SessionResponse(null, null, null, null, null, null, null, null, null,
-                null, null));
-    }
-
-    @Test
-    void shouldRejectBodyThatIsNotAJsonObject() {
-        assertThatThrownBy(() -> parser.parseSession(bytes("[1,2]")))
-                .isInstanceOf(IOException.class)
-                .hasMessage("body is not a JSON object");
+    void shouldRejectEmptyAndHtmlBodies() {
         assertThatThrownBy(() -> parser.parseSession(new byte[0]))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(InvalidResponseException.class)
                 .hasMessage("empty body");
         assertThatThrownBy(() -> parser.parseSession(bytes("<html>oops</html>")))
-                .isInstanceOf(IOException.class);
+                .isInstanceOf(InvalidResponseException.class)
+                .hasMessage("not JSON (JsonParseException at byte 0)");
     }
 
     @Test

@@ -34,9 +34,20 @@ final class ScriptedHttpServer implements AutoCloseable {
     /** One scripted answer. */
     record Reply(int status, Map<String, String> headers, byte[] body, Duration delay) {
 
+        private static final String ENDLESS = "X-Scripted-Endless";
+
         static Reply json(int status, String body) {
             return new Reply(status, Map.of("Content-Type", "application/json"),
                     body.getBytes(StandardCharsets.UTF_8), Duration.ZERO);
+        }
+
+        /**
+         * Announces a JSON body of 1 TiB and streams spaces until the client goes away: a client that read on would
+         * never finish.
+         */
+        static Reply endless(int status) {
+            return new Reply(status, Map.of("Content-Type", "application/json", ENDLESS, "true"), new byte[0],
+                    Duration.ZERO);
         }
 
         /** Reads the request, then closes the connection without answering. */
@@ -56,7 +67,8 @@ final class ScriptedHttpServer implements AutoCloseable {
     }
 
     /** One request as received; header names lower-cased. */
-    record Received(String method, String path, Map<String, String> headers, byte[] body) {
+    /** One request as received; {@code clientPort} tells connections apart (a reused connection keeps its port). */
+    record Received(String method, String path, Map<String, String> headers, byte[] body, int clientPort) {
     }
 
     private final HttpServer server;
@@ -130,7 +142,7 @@ final class ScriptedHttpServer implements AutoCloseable {
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-                    body));
+                    body, exchange.getRemoteAddress().getPort()));
             awaitGate();
             Reply reply = next();
             if (!reply.delay().isZero()) {
@@ -141,6 +153,10 @@ final class ScriptedHttpServer implements AutoCloseable {
                 throw new IllegalStateException("scripted: no answer");
             }
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            if (reply.headers().containsKey(Reply.ENDLESS)) {
+                streamEndlessly(exchange, reply.status());
+                return;
+            }
             exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
             if (reply.body().length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -151,6 +167,20 @@ final class ScriptedHttpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    /** Writes spaces until the client closes the connection (the write then fails). */
+    private static void streamEndlessly(HttpExchange exchange, int status) throws IOException {
+        byte[] spaces = new byte[64 * 1024];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        spaces[0] = '{';
+        exchange.sendResponseHeaders(status, 1L << 40);
+        OutputStream out = exchange.getResponseBody();
+        out.write(spaces);
+        spaces[0] = ' ';
+        while (true) {
+            out.write(spaces);
         }
     }
 

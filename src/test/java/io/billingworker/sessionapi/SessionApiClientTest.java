@@ -126,7 +126,7 @@ class SessionApiClientTest {
         }
 
         assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class,
-                retryable -> assertThat(retryable.kind()).isEqualTo(FailureKind.MALFORMED_RESPONSE));
+                retryable -> assertThat(retryable.kind()).isEqualTo(FailureKind.INVALID_RESPONSE));
     }
 
     @Test
@@ -139,8 +139,65 @@ class SessionApiClientTest {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
-        assertThat(result).isEqualTo(new HttpResult.Retryable(FailureKind.MALFORMED_RESPONSE, 200, null, null, null,
-                "HTTP 200 with an unreadable session response (body longer than 1024 bytes)"));
+        assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
+            assertThat(retryable.kind()).isEqualTo(FailureKind.INVALID_RESPONSE);
+            assertThat(retryable.message()).matches("HTTP 200 with an invalid session response: body longer than the"
+                    + " 1024-byte limit \\(juspay.max-response-bytes\\); content type application/json, more than 1024"
+                    + " bytes, sha256 [0-9a-f]{12}");
+        });
+    }
+
+    @Test
+    void shouldCutAHugeBodyAtTheLimitAndStillAnswerTheNextCall() {
+        byte[] huge = new byte[8 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        huge[0] = '{';
+        server.reply(new Reply(200, java.util.Map.of("Content-Type", "application/json"), huge, Duration.ZERO))
+                .reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
+
+        HttpResult first;
+        HttpResult second;
+        try (SessionApiClient client = client(settings().maxResponseBytes(64 * 1024))) {
+            first = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+            second = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(first).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> assertThat(
+                retryable.message()).matches("HTTP 200 with an invalid session response: body longer than the 65536-byte"
+                        + " limit \\(juspay.max-response-bytes\\); content type application/json, more than 65536 bytes,"
+                        + " sha256 [0-9a-f]{12}"));
+        assertThat(second).isInstanceOf(HttpResult.Success.class);
+    }
+
+    @Test
+    void shouldReuseTheConnectionAfterACompleteBody() {
+        server.reply(Reply.json(500, INTERNAL_ERROR)).reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE))
+                .reply(Reply.json(200, ResponseParserTest.SEED_000_RESPONSE));
+
+        try (SessionApiClient client = client(settings())) {
+            for (int i = 0; i < 3; i++) {
+                client.send(request("mandate_juspay", "ord_1"), API_KEY);
+            }
+        }
+
+        assertThat(server.received()).extracting(ScriptedHttpServer.Received::clientPort).hasSize(3)
+                .containsOnly(server.received().getFirst().clientPort());
+    }
+
+    @Test
+    void shouldStopReadingAnEndlessBodyAtTheLimit() {
+        server.reply(Reply.endless(200)).reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
+
+        HttpResult first;
+        HttpResult second;
+        try (SessionApiClient client = client(settings().maxResponseBytes(64 * 1024))) {
+            first = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+            second = client.send(request("mandate_juspay", "ord_1"), API_KEY);
+        }
+
+        assertThat(first).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> assertThat(
+                retryable.message()).contains("body longer than the 65536-byte limit"));
+        assertThat(second).isInstanceOf(HttpResult.Success.class);
     }
 
     @Test
@@ -153,8 +210,9 @@ class SessionApiClientTest {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
-        assertThat(result).isEqualTo(new HttpResult.Retryable(FailureKind.HTTP_STATUS, 302, ApiError.empty(302),
-                null, null, "unexpected HTTP 302"));
+        assertThat(result).isEqualTo(new HttpResult.Redirect(302, server.baseUrl() + "/elsewhere",
+                "HTTP 302 redirect to Location " + server.baseUrl() + "/elsewhere (not followed: check juspay.base-url"
+                        + " and any proxy in between)"));
         assertThat(server.received()).hasSize(1);
     }
 

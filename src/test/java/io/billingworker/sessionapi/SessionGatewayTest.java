@@ -81,6 +81,63 @@ class SessionGatewayTest {
     }
 
     @Test
+    void shouldRetryAnInvalid2xxAndDeadLetterItAsInvalidResponseWhenTheBudgetIsSpent() throws Exception {
+        HttpResult.Retryable invalid = new HttpResult.Retryable(FailureKind.INVALID_RESPONSE, 200, null, null, null,
+                "HTTP 200 with an invalid session response: status is missing; content type application/json");
+        api.then(invalid);
+        SessionGateway gateway = gateway(ResilienceSettings.builder().maxAttempts(3));
+
+        SessionCallResult result = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
+
+        assertThat(result).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.INVALID_RESPONSE, 200, null,
+                invalid.message(), 3));
+        assertThat(api.calls()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldCountAnInvalid2xxAsABreakerFailure() throws Exception {
+        api.then(new HttpResult.Retryable(FailureKind.INVALID_RESPONSE, 200, null, null, null, "invalid"));
+        SessionGateway gateway = gateway(ResilienceSettings.builder().maxAttempts(1).breakerMinimumCalls(2)
+                .breakerSlidingWindowSize(2));
+
+        gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
+        gateway.call(request(MERCHANT, "ord_2"), credentials(MERCHANT));
+
+        assertThat(gateway.breakerStates()).isEqualTo(Map.of(MERCHANT, State.OPEN));
+    }
+
+    @Test
+    void shouldNameTheLastFailureWhenAnInvalid2xxIsFollowedByA5xx() throws Exception {
+        api.then(new HttpResult.Retryable(FailureKind.INVALID_RESPONSE, 200, null, null, null, "invalid"))
+                .then(serverError(503));
+        SessionGateway gateway = gateway(ResilienceSettings.builder().maxAttempts(2));
+
+        SessionCallResult result = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
+
+        assertThat(result).isInstanceOfSatisfying(SessionCallResult.DeadLetter.class,
+                dead -> assertThat(dead.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED));
+    }
+
+    @Test
+    void shouldDeadLetterARedirectAfterOneAttemptAndCountItAsABreakerFailure() throws Exception {
+        HttpResult.Redirect redirect = new HttpResult.Redirect(302, "https://elsewhere.example/session",
+                "HTTP 302 redirect to Location https://elsewhere.example/session");
+        api.then(redirect);
+        SessionGateway gateway = gateway(ResilienceSettings.builder().maxAttempts(3).breakerMinimumCalls(2)
+                .breakerSlidingWindowSize(2));
+
+        SessionCallResult first = gateway.call(request(MERCHANT, "ord_1"), credentials(MERCHANT));
+        SessionCallResult second = gateway.call(request(MERCHANT, "ord_2"), credentials(MERCHANT));
+
+        assertThat(first).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.UNEXPECTED_REDIRECT, 302, null,
+                redirect.message(), 1));
+        assertThat(second).isEqualTo(new SessionCallResult.DeadLetter(DeadLetterReason.UNEXPECTED_REDIRECT, 302,
+                null, redirect.message(), 1));
+        assertThat(sleeper.sleeps()).isEmpty();
+        assertThat(gateway.breakerStates()).isEqualTo(Map.of(MERCHANT, State.OPEN));
+    }
+
+    @Test
     void shouldHonourRetryAfterOn429() throws Exception {
         api.then(tooManyRequests(Duration.ofSeconds(7))).then(created("ord_1"));
         SessionGateway gateway = gateway(ResilienceSettings.builder());
