@@ -121,6 +121,8 @@ class CrashRepeatIT {
                         .recordRequests(true))) {
             rig.set("processing.max-in-flight", Integer.toString(MAX_IN_FLIGHT));
             rig.set("processing.commit-interval-ms", Long.toString(COMMIT_INTERVAL.toMillis()));
+            // Worker JVMs starting on a busy machine can hold a 20 ms call for seconds: a retry is no repeat.
+            rig.set("juspay.response-timeout-ms", "30000");
             setup.config().forEach(rig::set);
             List<WorkerProcess> workers = new ArrayList<>();
             for (int slot = 0; slot < 3; slot++) {
@@ -131,15 +133,22 @@ class CrashRepeatIT {
             }
             SteadyLoad load = new SteadyLoad(rig, "rr" + setup.tag(), 150, 150);
             Thread loading = Thread.ofPlatform().name("steady-load").start(load);
+            // Measure from a settled group: the backlog of the start worked off (at most 1 s of load open), 3 s more.
+            awaitCaughtUp(rig, load, Duration.ofMinutes(2));
             Thread.sleep(3_000);
 
             Instant rollStart = Instant.now();
+            List<String> steps = new ArrayList<>();
             for (int slot = 0; slot < 3; slot++) {
                 WorkerProcess old = workers.get(slot);
+                long termAt = System.nanoTime();
                 old.terminate();
                 assertThat(old.awaitExit(Duration.ofSeconds(60))).as("exit status after SIGTERM").isZero();
+                long exitAt = System.nanoTime();
                 WorkerProcess restarted = start(rig, setup, slot);
                 restarted.awaitOutput(WorkerProcess.ASSIGNED, Duration.ofSeconds(90));
+                steps.add(String.format("exit %d ms, assigned %d ms later", (exitAt - termAt) / 1_000_000,
+                        (System.nanoTime() - exitAt) / 1_000_000));
                 workers.set(slot, restarted);
             }
             Thread.sleep(3_000);
@@ -151,14 +160,29 @@ class CrashRepeatIT {
 
             int callRepeats = callRepeats(rig);
             Gaps gaps = gaps(snapshot, load.sentAt(), rollStart, rollEnd);
+            Gaps before = gaps(snapshot, load.sentAt(), rollStart.minusSeconds(3), rollStart);
             System.out.printf("ROLLING-RESTART setup=\"%s\" events=%d lost=%d outcome-repeats=%d call-repeats=%d "
-                    + "roll=%.1fs longest-gap-between-outcomes=%dms max-latency=%dms p99-latency=%dms%n",
+                    + "roll=%.1fs longest-gap-between-outcomes=%dms max-latency=%dms p99-latency=%dms "
+                    + "(before the roll: longest gap %d ms, p99 latency %d ms) steps=%s%n",
                     setup.name(), events.size(), snapshot.lost(events).size(), snapshot.duplicates(), callRepeats,
                     Duration.between(rollStart, rollEnd).toMillis() / 1000.0, gaps.longestGap(), gaps.maxLatency(),
-                    gaps.p99Latency());
+                    gaps.p99Latency(), before.longestGap(), before.p99Latency(), steps);
+            keepLogs("rolling-" + setup.tag());
             assertThat(snapshot.lost(events)).isEmpty();
             assertThat(snapshot.duplicates()).as("repeated outcomes").isZero();
             assertThat(callRepeats).as("repeated /session calls").isZero();
+        }
+    }
+
+    /** Copies the worker processes' logs to target/crash-repeat-logs/{@code name}, for reading after the run. */
+    private void keepLogs(String name) throws java.io.IOException {
+        Path target = Path.of("target", "crash-repeat-logs", name);
+        java.nio.file.Files.createDirectories(target);
+        try (Stream<Path> files = java.nio.file.Files.list(directory)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".log")).toList()) {
+                java.nio.file.Files.copy(file, target.resolve(file.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -250,6 +274,23 @@ class CrashRepeatIT {
         OutcomeLedger.Snapshot snapshot = awaitOutcomes(rig, events, Duration.ofMinutes(2));
 
         return repeats(rig, events, snapshot, killed, inFlight, skipped(second));
+    }
+
+    /** Waits until at most one second of the load is without an outcome; fails after {@code timeout}. */
+    private static void awaitCaughtUp(FaultRig rig, SteadyLoad load, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (OutcomeLedger ledger = rig.ledger()) {
+            while (true) {
+                int due = load.sent() - load.perSecond();
+                if (due > 0 && ledger.await(due, Duration.ofSeconds(5), Duration.ZERO).byEvent().size() >= due) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the workers did not catch up with the load within " + timeout.toSeconds()
+                            + " s");
+                }
+            }
+        }
     }
 
     /** Reads the outcome topics until every event has one; fails after {@code timeout}. */
@@ -398,6 +439,14 @@ class CrashRepeatIT {
 
         void stop() {
             stopped = true;
+        }
+
+        int perSecond() {
+            return perSecond;
+        }
+
+        synchronized int sent() {
+            return events.size();
         }
 
         Map<String, Long> sentAt() {
