@@ -96,6 +96,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if not (has .Values.kafka.groupProtocol (list "consumer" "classic")) }}
+{{- fail (printf "kafka.groupProtocol: '%v' must be consumer or classic" .Values.kafka.groupProtocol) }}
+{{- end }}
 {{- $partitions := int .Values.kafka.inputPartitions }}
 {{- if lt $partitions 1 }}
 {{- fail "kafka.inputPartitions: must be at least 1" }}
@@ -138,6 +141,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   "ops.port" (toString .Values.ops.port)
   "merchants.default" (include "bsw.defaultMerchant" .)
 }}
+{{- if eq .Values.kafka.groupProtocol "consumer" }}
+{{- $_ := set $props "kafka.consumer.group.protocol" "consumer" }}
+{{- else }}
+{{- $_ := set $props "kafka.consumer.partition.assignment.strategy" "org.apache.kafka.clients.consumer.CooperativeStickyAssignor" }}
+{{- end }}
 {{- $ids := list }}
 {{- range $index, $merchant := .Values.merchants.list }}
 {{- $ids = append $ids $merchant.id }}

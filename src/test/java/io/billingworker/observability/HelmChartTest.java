@@ -237,6 +237,27 @@ class HelmChartTest {
     }
 
     @Test
+    void shouldMoveOnlyThePartitionsThatChangeOwnerWithEitherGroupProtocol() throws Exception {
+        String consumer = only(parse(render("defaults")), "ConfigMap", "worker.properties")
+                .at("/data/worker.properties").asText();
+        String classic = only(parse(writeRendered("classic-protocol", template("defaults")
+                .set("kafka.groupProtocol", "classic").call())), "ConfigMap", "worker.properties")
+                .at("/data/worker.properties").asText();
+
+        assertThat(property(consumer, "kafka.consumer.group.protocol")).isEqualTo("consumer");
+        assertThat(consumer).doesNotContain("partition.assignment.strategy").doesNotContain("group.instance.id");
+        assertThat(property(classic, "kafka.consumer.partition.assignment.strategy"))
+                .isEqualTo("org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        assertThat(classic).doesNotContain("group.protocol");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownGroupProtocol() {
+        assertThatThrownBy(() -> template("defaults").set("kafka.groupProtocol", "eager").call())
+                .hasMessageContaining("kafka.groupProtocol: 'eager' must be consumer or classic");
+    }
+
+    @Test
     void shouldRefuseMoreReplicasThanPartitions() {
         assertThatThrownBy(() -> template("defaults").set("replicaCount", "13").call())
                 .hasMessageContaining("replicaCount: 13 exceeds kafka.inputPartitions (12); extra workers would sit idle");
@@ -252,8 +273,11 @@ class HelmChartTest {
     }
 
     private static Path render(String valuesFile) throws IOException {
-        String manifests = template(valuesFile).call();
-        Path file = Files.createDirectories(RENDERED).resolve(valuesFile.replace(".yaml", "") + ".yaml");
+        return writeRendered(valuesFile.replace(".yaml", ""), template(valuesFile).call());
+    }
+
+    private static Path writeRendered(String name, String manifests) throws IOException {
+        Path file = Files.createDirectories(RENDERED).resolve(name + ".yaml");
         Files.writeString(file, manifests);
         return file;
     }

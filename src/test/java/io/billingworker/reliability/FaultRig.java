@@ -153,6 +153,12 @@ final class FaultRig implements AutoCloseable {
                 signup.getSubscriptionId().getBytes(StandardCharsets.UTF_8), serializer.serialize(topics.input(), signup)));
     }
 
+    /** Sends one signup to the given partition of the input topic, keyed by its subscription id. */
+    Future<RecordMetadata> send(SubscriptionSignup signup, int partition) {
+        return producer.send(new ProducerRecord<>(topics.input(), partition,
+                signup.getSubscriptionId().getBytes(StandardCharsets.UTF_8), serializer.serialize(topics.input(), signup)));
+    }
+
     /** Publishes signups and waits until the broker has all of them. */
     void publish(List<SubscriptionSignup> signups) {
         List<Future<RecordMetadata>> sent = signups.stream().map(this::send).toList();
