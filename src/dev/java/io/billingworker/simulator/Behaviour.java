@@ -21,6 +21,15 @@ public sealed interface Behaviour {
         return Succeed.INSTANCE;
     }
 
+    /**
+     * Create the order (or find it) and answer 200 with a {@code padding} string of {@code paddingChars}
+     * characters added to {@code sdk_payload} (to the body when the shape has no {@code sdk_payload}): an
+     * answer as large as a test needs, e.g. one whose outcome a topic refuses as too large.
+     */
+    static Behaviour succeedPadded(int paddingChars) {
+        return new SucceedPadded(paddingChars);
+    }
+
     /** Answer 400 {@code {"status":"Bad Request","error_code":errorCode,"error_message":errorMessage}}. */
     static Behaviour reject(String errorCode, String errorMessage) {
         return new Fail(JuspayError.badRequest(errorCode, errorMessage));
@@ -180,6 +189,15 @@ public sealed interface Behaviour {
 
     /** See {@link #dropConnection()}. */
     enum DropConnection implements Behaviour { INSTANCE }
+
+    /** See {@link #succeedPadded(int)}. */
+    record SucceedPadded(int paddingChars) implements Behaviour {
+        public SucceedPadded {
+            if (paddingChars < 0) {
+                throw new IllegalArgumentException("paddingChars must not be negative, was " + paddingChars);
+            }
+        }
+    }
 
     /** Answer {@code error}. */
     record Fail(JuspayError error) implements Behaviour {

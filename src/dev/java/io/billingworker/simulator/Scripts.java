@@ -11,8 +11,9 @@ import java.util.function.Predicate;
 
 /**
  * Scripted behaviour per order id: each call for the order takes the next step; once the steps run out
- * the last one repeats. Exact order ids win over rules matching many ids; among rules the first added
- * wins, and each order id matched by a rule walks the steps on its own.
+ * the last one repeats. Exact order ids win over rules matching many ids, and those over a merchant's
+ * script; among rules the first added wins, and each order id matched by a rule or a merchant's script
+ * walks the steps on its own.
  */
 final class Scripts {
 
@@ -36,6 +37,7 @@ final class Scripts {
 
     private final Map<String, Cursor> exact = new ConcurrentHashMap<>();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final Map<String, Rule> byMerchant = new ConcurrentHashMap<>();
 
     void script(String orderId, Behaviour... steps) {
         Objects.requireNonNull(orderId, "orderId");
@@ -47,7 +49,26 @@ final class Scripts {
         rules.add(new Rule(orderIds, checked(steps), new ConcurrentHashMap<>()));
     }
 
-    /** The scripted behaviour for this call of {@code orderId}, if any script covers it. */
+    /** Every order of {@code merchantId} walks {@code steps}; replaces an earlier script for that merchant. */
+    void scriptMerchant(String merchantId, Behaviour... steps) {
+        Objects.requireNonNull(merchantId, "merchantId");
+        byMerchant.put(merchantId, new Rule(orderId -> true, checked(steps), new ConcurrentHashMap<>()));
+    }
+
+    /** The scripted behaviour for this call of {@code orderId} by {@code merchantId}, if any script covers it. */
+    Optional<Behaviour> next(String merchantId, String orderId) {
+        Optional<Behaviour> byOrder = next(orderId);
+        if (byOrder.isPresent()) {
+            return byOrder;
+        }
+        Rule merchant = merchantId == null ? null : byMerchant.get(merchantId);
+        if (merchant == null) {
+            return Optional.empty();
+        }
+        return Optional.of(merchant.cursors().computeIfAbsent(orderId, id -> new Cursor(merchant.steps())).advance());
+    }
+
+    /** The scripted behaviour for this call of {@code orderId}, if an order script covers it. */
     Optional<Behaviour> next(String orderId) {
         Cursor cursor = exact.get(orderId);
         if (cursor != null) {
@@ -64,6 +85,7 @@ final class Scripts {
     void clear() {
         exact.clear();
         rules.clear();
+        byMerchant.clear();
     }
 
     private static List<Behaviour> checked(Behaviour... steps) {

@@ -161,7 +161,7 @@ final class SessionHandler implements HttpHandler {
             } else {
                 ObjectNode request = (ObjectNode) body;
                 String orderId = request.get("order_id").asText();
-                Behaviour behaviour = scripts.next(orderId).orElseGet(() -> randomFault(settings));
+                Behaviour behaviour = scripts.next(auth.merchantId(), orderId).orElseGet(() -> randomFault(settings));
                 perform(exchange, behaviour, auth.merchantId(), orderId, request);
             }
         }
@@ -173,6 +173,10 @@ final class SessionHandler implements HttpHandler {
             case Behaviour.Succeed succeed -> {
                 SimulatedOrder order = orders.findOrCreate(merchantId, orderId, request);
                 respond(exchange, 200, renderer.render(order, shape.get()), Map.of());
+            }
+            case Behaviour.SucceedPadded padded -> {
+                SimulatedOrder order = orders.findOrCreate(merchantId, orderId, request);
+                respond(exchange, 200, padded(renderer.render(order, shape.get()), padded.paddingChars()), Map.of());
             }
             case Behaviour.SucceedWith succeedWith -> {
                 SimulatedOrder order = orders.findOrCreate(merchantId, orderId, request);
@@ -199,6 +203,13 @@ final class SessionHandler implements HttpHandler {
                 }
             }
         }
+    }
+
+    /** The body with a {@code padding} string of {@code chars} characters in its {@code sdk_payload} (or on top). */
+    private static ObjectNode padded(ObjectNode body, int chars) {
+        ObjectNode target = body.get("sdk_payload") instanceof ObjectNode sdk ? sdk : body;
+        target.put("padding", "x".repeat(chars));
+        return body;
     }
 
     private Behaviour randomFault(FaultSettings settings) {

@@ -186,6 +186,16 @@ public final class SessionSimulator implements AutoCloseable, FaultControls<Sess
         return this;
     }
 
+    /**
+     * Scripts every call of merchant {@code merchantId} whose order no order script covers: each of its orders
+     * walks the steps on its own, e.g. {@code scriptMerchant("m_bad", Behaviour.serverError(503))} fails that
+     * merchant alone. Replaces an earlier script for the same merchant; {@link #clearScripts()} removes it.
+     */
+    public SessionSimulator scriptMerchant(String merchantId, Behaviour... steps) {
+        scripts.scriptMerchant(merchantId, steps);
+        return this;
+    }
+
     /** The first {@code times} calls for the order get the 5xx {@code status}, later ones succeed. */
     public SessionSimulator failTimesThenSucceed(String orderId, int times, int status) {
         if (times < 0) {
