@@ -518,9 +518,9 @@ public final class IntakeWorker implements Runnable {
             if (partitions.isEmpty()) {
                 return;
             }
-            log.info("partitions revoked: {}; draining calls in flight for up to {} ms", partitions,
-                    settings.rebalanceDrain().toMillis());
             Duration bound = stopRequested ? settings.shutdownGrace() : settings.rebalanceDrain();
+            log.info("partitions revoked: {}; draining calls in flight for up to {} ms", partitions,
+                    bound.toMillis());
             drainAndCommit(Set.copyOf(partitions), bound);
             forget(partitions);
         }

@@ -188,6 +188,13 @@ public final class SessionGateway {
             if (throttled != null) {
                 return finish(request, new SessionCallResult.Throttled(merchantId, throttled, attempts));
             }
+            if (serverThrottled(merchantId)) {
+                // Another call's 429 arrived while this one waited for its permits: honour its Retry-After too.
+                inFlight.onComplete();
+                breaker.releasePermission();
+                return finish(request, new SessionCallResult.Throttled(merchantId, ThrottleReason.SERVER_THROTTLED,
+                        attempts));
+            }
             HttpResult result = sendOnce(request, credentials, breaker);
             attempts++;
             budget.attempted(result);
