@@ -28,8 +28,6 @@ final class FinishedOffsets {
 
     /** Marks metadata written by this worker; the digit is the format's version. */
     static final String PREFIX = "bw1:";
-    /** The broker's default {@code offset.metadata.max.bytes}. */
-    static final int DEFAULT_MAX_BYTES = 4096;
 
     /** Finished offsets further than this above the position are never recorded (nor accepted when decoding). */
     private static final int MAX_DECODED = 10_000_000;

@@ -29,13 +29,6 @@ public record IntakeSettings(
         Duration maxHold,
         int offsetMetadataMaxBytes) {
 
-    /** The settings with the default offset-metadata limit (the broker's default, 4,096). */
-    public IntakeSettings(String inputTopic, int maxInFlight, int maxBuffered, Duration commitInterval,
-            Duration pollTimeout, Duration rebalanceDrain, Duration shutdownGrace, Duration maxHold) {
-        this(inputTopic, maxInFlight, maxBuffered, commitInterval, pollTimeout, rebalanceDrain, shutdownGrace, maxHold,
-                FinishedOffsets.DEFAULT_MAX_BYTES);
-    }
-
     public IntakeSettings {
         Objects.requireNonNull(inputTopic, "inputTopic");
         Objects.requireNonNull(commitInterval, "commitInterval");

@@ -68,7 +68,7 @@ final class PartitionProgress {
         }
         open.addLast(offset);
         fetchedAt.addLast(System.nanoTime());
-        if (skip.remove(offset)) {
+        if (!skip.isEmpty() && skip.remove(offset)) {
             completed(offset);
             return false;
         }
