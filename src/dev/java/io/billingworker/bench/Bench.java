@@ -107,6 +107,10 @@ public final class Bench {
         Map<String, Object> producerProps = new HashMap<>();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Not idempotent: a new partition's first batch can meet NOT_LEADER_OR_FOLLOWER, and an idempotent producer
+        // then retries it out of sequence for ever (OUT_OF_ORDER_SEQUENCE_NUMBER); warm-up records need no order.
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "1");
         byte[] value = new byte[300];
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -70,6 +70,8 @@ public final class IntakeWorker implements Runnable {
     /** A record thread's fatal publishing error, rethrown by the polling thread to stop the loop. */
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private String pausedReason;
+    /** After a buffer-full pause, fetching resumes once no more than this many records are buffered. */
+    private final int resumeBelow;
 
     public IntakeWorker(
             Consumer<byte[], byte[]> consumer,
@@ -88,6 +90,16 @@ public final class IntakeWorker implements Runnable {
                 ? OffsetCommitter.transactional(consumer, transactional)
                 : OffsetCommitter.consumer(consumer);
         this.dispatcher = new KeyedDispatcher(new Stages(), settings.maxInFlight(), settings.maxHold());
+        this.resumeBelow = resumeLevel(settings);
+    }
+
+    /**
+     * The buffered count at or below which fetching resumes after the buffer was full: three quarters of
+     * {@code max-buffered}, but never below {@code max-in-flight}, so that the records buffered keep every concurrency
+     * permit busy while the next fetch arrives.
+     */
+    static int resumeLevel(IntakeSettings settings) {
+        return Math.max(settings.maxInFlight(), settings.maxBuffered() - settings.maxBuffered() / 4);
     }
 
     @Override
@@ -349,8 +361,13 @@ public final class IntakeWorker implements Runnable {
     }
 
     private void updateFetching() {
+        int buffered = buffered();
+        // Hysteresis: once full, fetching stays paused until a quarter of the buffer is free again. Resuming at the
+        // first free slot would pause and resume every poll under a backlog, and each change costs the broker a fetch
+        // session update and a refetch.
         String reason = stopRequested ? "shutdown"
-                : buffered() >= settings.maxBuffered() ? "buffer-full"
+                : buffered >= settings.maxBuffered() ? "buffer-full"
+                : "buffer-full".equals(pausedReason) && buffered > resumeBelow ? "buffer-full"
                 : null;
         Set<TopicPartition> assignment = consumer.assignment();
         if (reason != null) {
