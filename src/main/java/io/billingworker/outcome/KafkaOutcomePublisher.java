@@ -6,11 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -73,7 +72,8 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
     private final ReadWriteLock transactionLock = new ReentrantReadWriteLock();
     private final AtomicReference<Exception> transactionError = new AtomicReference<>();
     private final Duration stallAfter;
-    private final AtomicInteger stalledSends = new AtomicInteger();
+    /** At-least-once sends waiting for the broker's answer now. */
+    private final Set<PendingSend> pendingSends = ConcurrentHashMap.newKeySet();
 
     public KafkaOutcomePublisher(
             Producer<byte[], byte[]> producer,
@@ -149,9 +149,26 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
         return transactional;
     }
 
-    /** At-least-once sends waiting for the producer longer than {@code stallAfter} right now. */
+    /**
+     * At-least-once sends waiting for the producer longer than {@code stallAfter} right now; each is logged once, when
+     * first counted.
+     */
     public int stalledSends() {
-        return stalledSends.get();
+        long now = System.nanoTime();
+        long limit = stallAfter.toNanos();
+        int stalled = 0;
+        for (PendingSend pending : pendingSends) {
+            if (now - pending.startedNanos > limit) {
+                stalled++;
+                if (!pending.reported) {
+                    pending.reported = true;
+                    log.error("the producer has not answered a {} outcome send to {} for {} ms, longer than its "
+                            + "delivery timeout: reporting the worker not live", pending.kind, pending.topic,
+                            stallAfter.toMillis());
+                }
+            }
+        }
+        return stalled;
     }
 
     /** How long a send may wait for the producer before it counts as stalled. */
@@ -274,22 +291,37 @@ public final class KafkaOutcomePublisher implements OutcomePublisher, AutoClosea
         };
     }
 
-    /** Waits for the broker's answer; a wait past {@code stallAfter} counts as stalled until the answer comes. */
+    /**
+     * Waits for the broker's answer. The wait itself has no timeout: a timed wait arms a timer per outcome, which at
+     * thousands of outcomes a second costs more than the rest of the wait. Instead each wait is listed while it lasts,
+     * and {@link #stalledSends()} counts those older than {@code stallAfter}.
+     */
     private void awaitAcknowledgement(Future<RecordMetadata> sent, ProducerRecord<byte[], byte[]> record,
             Outcome outcome) throws ExecutionException, InterruptedException {
-        try {
-            sent.get(stallAfter.toMillis(), TimeUnit.MILLISECONDS);
+        if (sent.isDone()) {
+            sent.get();
             return;
-        } catch (TimeoutException e) {
-            int stalled = stalledSends.incrementAndGet();
-            log.error("the producer has not answered a {} outcome send to {} for {} ms, longer than its delivery "
-                    + "timeout: reporting the worker not live ({} sends stalled)", outcome.kind(), record.topic(),
-                    stallAfter.toMillis(), stalled);
         }
+        PendingSend pending = new PendingSend(record.topic(), outcome.kind(), System.nanoTime());
+        pendingSends.add(pending);
         try {
             sent.get();
         } finally {
-            stalledSends.decrementAndGet();
+            pendingSends.remove(pending);
+        }
+    }
+
+    /** An at-least-once send waiting for the broker's answer. */
+    private static final class PendingSend {
+        final String topic;
+        final String kind;
+        final long startedNanos;
+        boolean reported;
+
+        PendingSend(String topic, String kind, long startedNanos) {
+            this.topic = topic;
+            this.kind = kind;
+            this.startedNanos = startedNanos;
         }
     }
 
