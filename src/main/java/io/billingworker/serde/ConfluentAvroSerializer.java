@@ -41,7 +41,14 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class ConfluentAvroSerializer<T> implements Serializer<T> {
 
+    /** Writers by schema and model identity; cleared when it grows past {@value #MAX_WRITERS} (schemas made per record). */
+    private static final Map<WriterKey, DatumWriter<Object>> WRITERS = new ConcurrentHashMap<>();
+    private static final int MAX_WRITERS = 1_000;
+    private static final int MAX_SIZE_HINT = 64 * 1024;
+
     private final Clock clock;
+    /** The largest record written so far, plus a margin: the initial size of the next record's buffer. */
+    private volatile int sizeHint = 256;
     private final Map<String, CachedLatest> latestBySubject = new ConcurrentHashMap<>();
     private final SerdeRegistry registry;
     private boolean isKey;
@@ -99,13 +106,17 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
         Schema schema = container.getSchema();
         String subject = topic + (isKey ? "-key" : "-value");
         Target target = target(subject, schema);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        // Sized like the largest record so far: no growing and copying on the way.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
         out.writeBytes(WireFormat.header(target.id()));
         try {
             if (target.schema().equals(schema)) {
                 write(data, schema, modelOf(data), out);
             } else {
                 write(convert(data, schema, target.schema()), target.schema(), GenericData.get(), out);
+            }
+            if (out.size() > sizeHint) {
+                sizeHint = Math.min(out.size() + 64, MAX_SIZE_HINT);
             }
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot serialize a " + schema.getFullName() + " record for topic '"
@@ -157,11 +168,34 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
     private static void write(Object data, Schema schema, GenericData model, ByteArrayOutputStream out)
             throws IOException {
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        DatumWriter<Object> writer = model instanceof SpecificData specific
-                ? new SpecificDatumWriter<>(schema, specific)
-                : new GenericDatumWriter<>(schema, model);
-        writer.write(data, encoder);
+        writer(schema, model).write(data, encoder);
         encoder.flush();
+    }
+
+    /**
+     * A datum writer per schema and data model, made once: a writer holds no state between records, and making one
+     * per record costs more than writing a small record.
+     */
+    private static DatumWriter<Object> writer(Schema schema, GenericData model) {
+        if (WRITERS.size() > MAX_WRITERS) {
+            WRITERS.clear();
+        }
+        return WRITERS.computeIfAbsent(new WriterKey(schema, model), key -> key.model() instanceof SpecificData specific
+                ? new SpecificDatumWriter<>(key.schema(), specific)
+                : new GenericDatumWriter<>(key.schema(), key.model()));
+    }
+
+    /** Schema and model by identity: the same schema object is used for every record of a type. */
+    private record WriterKey(Schema schema, GenericData model) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WriterKey key && key.schema == schema && key.model == model;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(schema) + System.identityHashCode(model);
+        }
     }
 
     /** Re-expresses a record of {@code from} as a record of the compatible schema {@code to}, by Avro resolution. */
