@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,53 @@ class RestSchemaRegistryClientTest {
         assertThat(lastHeaders).containsEntry("Content-type", "application/vnd.schemaregistry.v1+json")
                 .containsEntry("Authorization", "Basic dXNlcjpwYTpzcw==");
         assertThat(lastBody).isEqualTo("{\"schema\":" + jsonString(TINY_TEXT) + "}");
+    }
+
+    @Test
+    void shouldSendOneRequestWhenManyRecordsNeedTheSameUncachedIdAtOnce() throws Exception {
+        // A worker starting on a backlog: hundreds of records publish their first outcome at the same moment.
+        replies.put("POST /apis/ccompat/v7/subjects/created-value/versions", new Reply(200, "{\"id\":7}", 300));
+        RestSchemaRegistryClient client = client(Optional.empty());
+
+        List<Integer> ids = new CopyOnWriteArrayList<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            callers.add(Thread.ofVirtual().start(() -> ids.add(client.register("created-value", TestRecords.TINY))));
+        }
+        for (Thread caller : callers) {
+            caller.join(10_000);
+        }
+
+        assertThat(ids).hasSize(50).containsOnly(7);
+        assertThat(requests).containsExactly("POST /apis/ccompat/v7/subjects/created-value/versions");
+    }
+
+    @Test
+    void shouldGiveEveryWaitingCallerTheFailureAndAskAgainOnTheNextCall() throws Exception {
+        replies.put("POST /apis/ccompat/v7/subjects/created-value/versions",
+                new Reply(500, "{\"error_code\":50001,\"message\":\"store down\"}", 300));
+        RestSchemaRegistryClient client = client(Optional.empty());
+
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            callers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    client.register("created-value", TestRecords.TINY);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread caller : callers) {
+            caller.join(10_000);
+        }
+        assertThat(failures).hasSize(10).allSatisfy(e -> assertThat(e).isInstanceOf(SchemaRegistryUnavailableException.class));
+        assertThat(requests).hasSize(1);
+
+        replies.put("POST /apis/ccompat/v7/subjects/created-value/versions", new Reply(200, "{\"id\":8}", 0));
+        assertThat(client.register("created-value", TestRecords.TINY)).isEqualTo(8);
+        assertThat(requests).hasSize(2);
     }
 
     @Test
