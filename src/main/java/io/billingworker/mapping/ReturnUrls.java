@@ -3,7 +3,9 @@ package io.billingworker.mapping;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +21,10 @@ public final class ReturnUrls {
     /** A last label that makes a host an IPv4 address in some notation: decimal, octal or hex. */
     private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0[xX][0-9a-fA-F]*");
 
+    /** URLs that passed the rule, at most {@value #MAX_REMEMBERED}; cleared when full. */
+    private static final Map<String, Boolean> ACCEPTED = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 4_096;
+
     private ReturnUrls() {
     }
 
@@ -28,6 +34,22 @@ public final class ReturnUrls {
      * @return the first broken rule, or empty when the URL may be sent
      */
     public static Optional<Violation> check(String field, String url) {
+        // Most signups carry one of a few return URLs (or none, and the merchant's default is checked): remember
+        // which URLs passed, so that each is parsed once rather than once per signup.
+        if (ACCEPTED.containsKey(url)) {
+            return Optional.empty();
+        }
+        Optional<Violation> violation = parse(field, url);
+        if (violation.isEmpty()) {
+            if (ACCEPTED.size() >= MAX_REMEMBERED) {
+                ACCEPTED.clear();
+            }
+            ACCEPTED.put(url, Boolean.TRUE);
+        }
+        return violation;
+    }
+
+    private static Optional<Violation> parse(String field, String url) {
         if (url.length() > MAX_LENGTH) {
             return Optional.of(new Violation(field, Violation.TOO_LONG, "must be at most 255 characters"));
         }
