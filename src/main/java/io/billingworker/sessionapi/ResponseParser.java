@@ -1,11 +1,17 @@
 package io.billingworker.sessionapi;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -42,13 +48,18 @@ final class ResponseParser {
      * @throws InvalidResponseException when the body is not a JSON object holding a created session's minimum
      */
     SessionResponse parseSession(byte[] body) throws InvalidResponseException {
+        Streamed streamed = stream(body);
         JsonNode root;
-        try {
-            root = readObject(body);
-        } catch (IOException e) {
-            throw new InvalidResponseException(e instanceof JsonProcessingException parse
-                    ? "not JSON (" + parse.getClass().getSimpleName() + at(parse) + ")"
-                    : e.getMessage());
+        if (streamed != null) {
+            root = streamed.root();
+        } else {
+            try {
+                root = readObject(body);
+            } catch (IOException e) {
+                throw new InvalidResponseException(e instanceof JsonProcessingException parse
+                        ? "not JSON (" + parse.getClass().getSimpleName() + at(parse) + ")"
+                        : e.getMessage());
+            }
         }
         for (String field : TEXT_FIELDS) {
             requireType(root, "", field, JsonNode::isTextual, "a string");
@@ -63,7 +74,13 @@ final class ResponseParser {
         for (String field : AUTHENTICATION_FIELDS) {
             requireType(authentication, "payment.authentication.", field, JsonNode::isTextual, "a string");
         }
-        requireType(root, "", "sdk_payload", node -> node.isObject() || node.isTextual(), "an object");
+        String sdkPayloadJson;
+        if (streamed != null && streamed.sdkPayloadObject() != null) {
+            sdkPayloadJson = streamed.sdkPayloadObject();
+        } else {
+            requireType(root, "", "sdk_payload", node -> node.isObject() || node.isTextual(), "an object");
+            sdkPayloadJson = jsonText(root.get("sdk_payload"));
+        }
         SessionResponse response = new SessionResponse(
                 text(root.get("status")),
                 text(root.get("id")),
@@ -76,7 +93,7 @@ final class ResponseParser {
                 text(authentication.get("method")),
                 text(root.get("txn_id")),
                 text(root.get("txn_uuid")),
-                jsonText(root.get("sdk_payload")));
+                sdkPayloadJson);
         requireMinimum(response, !blank(response.juspayOrderId()) || !links.isMissingNode()
                 || response.sdkPayloadJson() != null);
         return response;
@@ -146,6 +163,113 @@ final class ResponseParser {
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
+    }
+
+    /** The top-level fields a created session is read from; the others are skipped unread. */
+    private static final Set<String> READ_FIELDS = Set.of("status", "id", "order_id", "txn_id", "txn_uuid",
+            "payment_links", "payment");
+
+    /**
+     * What a single streaming pass read: the top-level fields the worker reads, as a tree, and {@code sdk_payload}
+     * when it is an object, as text. Null when the body is not plain ASCII JSON, has a duplicate key, or an
+     * {@code sdk_payload} object whose compact text differs from how it was sent: the caller then reads the body as
+     * a whole tree, which gives the same answer (or the same error) the slow way.
+     *
+     * @param root             the read fields; {@code sdk_payload} is in it only when it is not an object
+     * @param sdkPayloadObject the {@code sdk_payload} object's text, exactly as sent (which is then its compact text),
+     *                         or null
+     */
+    record Streamed(ObjectNode root, String sdkPayloadObject) {
+    }
+
+    Streamed stream(byte[] body) {
+        if (body.length == 0 || !isAscii(body)) {
+            return null;
+        }
+        try (JsonParser parser = json.createParser(body)) {
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode root = json.createObjectNode();
+            String sdkPayloadObject = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("sdk_payload") && value == JsonToken.START_OBJECT) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+                    if (start < 0 || end > body.length || !isCompact(body, start, end)) {
+                        return null;
+                    }
+                    sdkPayloadObject = new String(body, start, end - start, StandardCharsets.US_ASCII);
+                } else if (name.equals("sdk_payload") || READ_FIELDS.contains(name)) {
+                    root.set(name, value == JsonToken.VALUE_NULL ? NullNode.getInstance() : parser.readValueAsTree());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return parser.currentToken() == JsonToken.END_OBJECT ? new Streamed(root, sdkPayloadObject) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the JSON text between {@code start} and {@code end} is already what writing its tree gives: no
+     * whitespace between tokens, no escapes but {@code \"} and {@code \\}, and only integers (a decimal or exponent is
+     * rewritten from a double, {@code -0} as {@code 0}).
+     */
+    static boolean isCompact(byte[] text, int start, int end) {
+        boolean inString = false;
+        int numberStart = -1;
+        for (int i = start; i < end; i++) {
+            byte b = text[i];
+            if (inString) {
+                if (b == '\\') {
+                    byte next = i + 1 < end ? text[i + 1] : 0;
+                    if (next != '"' && next != '\\') {
+                        return false;
+                    }
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                } else if (b < 0x20) {
+                    return false;
+                }
+                continue;
+            }
+            if (numberStart >= 0) {
+                if (b == '.' || b == 'e' || b == 'E') {
+                    return false;
+                }
+                if (b >= '0' && b <= '9') {
+                    continue;
+                }
+                if (i - numberStart == 2 && text[numberStart] == '-' && text[numberStart + 1] == '0') {
+                    return false;
+                }
+                numberStart = -1;
+            }
+            if (b == '"') {
+                inString = true;
+            } else if (b <= ' ') {
+                return false;
+            } else if (b == '-' || (b >= '0' && b <= '9')) {
+                numberStart = i;
+            }
+        }
+        return !inString;
     }
 
     /** Parses an error body; a body that is not a JSON object gives an error with only the status. */

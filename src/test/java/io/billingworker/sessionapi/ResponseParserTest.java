@@ -244,6 +244,63 @@ class ResponseParserTest {
                 "HTTP 400 status=Bad Request error_code=Mandatory fields are missing error_message=amount");
     }
 
+    /**
+     * A compact ASCII body is read in one streaming pass, {@code sdk_payload} taken as sent; any other body as a whole
+     * tree. Both must give the same answer: each body here is parsed as it is and pretty-printed (which always takes
+     * the tree path), and the results compared.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"order_id\":\"o1\",\"payment_links\":{\"web\":\"https://x/p\",\"expiry\":null},\"sdk_payload\":{\"requestId\":\"r\",\"payload\":{\"a\":[1,-2,true,false,null,\"q\\\"x\\\\y\"],\"b\":{}}}}",
+        "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"order_id\":\"o1\",\"payment_links\":{\"web\":\"https://x/p\"},\"sdk_payload\":{\"amount\":1.50,\"e\":1e2,\"z\":-0}}",
+        "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"order_id\":\"o1\",\"payment_links\":{\"web\":\"https://x/p\"},\"sdk_payload\":{\"url\":\"https:\\/\\/x\",\"t\":\"a\\tb\\u0041\"}}",
+        "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"order_id\":\"o1\",\"payment_links\":{\"web\":\"https://x/p\"},\"sdk_payload\":{\"name\":\"Jos\u00e9\"}}",
+        "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"order_id\":\"o1\",\"payment_links\":{\"web\":\"https://x/p\"},\"sdk_payload\":\"{\\\"as\\\":\\\"text\\\"}\"}",
+        "{\"status\":\"NEW\",\"id\":\"ordeh_1\",\"order_id\":\"o1\",\"payment_links\":{\"web\":\"https://x/p\"},\"sdk_payload\":null,\"extra\":[{\"deep\":[1,2,{\"x\":3.5}]}]}",
+        "{\"status\":\"PENDING_VBV\",\"order_id\":\"o1\",\"txn_id\":\"t1\",\"payment\":{\"authentication\":{\"method\":\"GET\",\"url\":\"https://x/a\"}},\"unknown\":{\"k\":\"v\"}}",
+        "{\"order_id\":\"o1\",\"status\":\"NEW\",\"id\":\"first\",\"id\":\"ordeh_2\",\"payment_links\":{\"web\":\"https://x/p\"},\"sdk_payload\":{\"k\":1,\"k\":2}}",
+    })
+    void shouldReadACompactBodyInOnePassExactlyAsTheWholeTree(String body) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        String pretty = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(body));
+
+        SessionResponse streamed = parser.parseSession(bytes(body));
+        SessionResponse tree = parser.parseSession(bytes(pretty));
+
+        assertThat(streamed).isEqualTo(tree);
+    }
+
+    @Test
+    void shouldStreamTheCompactAsciiBodiesJuspayAndTheSimulatorSend() throws Exception {
+        String compact = new ObjectMapper().readTree(SEED_001_RESPONSE).toString();
+
+        assertThat(parser.stream(bytes(compact))).isNotNull()
+                .satisfies(streamed -> assertThat(streamed.sdkPayloadObject()).isEqualTo(SEED_001_SDK_PAYLOAD));
+        assertThat(parser.stream(bytes(SEED_001_RESPONSE))).as("pretty-printed: read as a tree").isNull();
+        assertThat(parser.stream(bytes("{\"id\":1,\"id\":2}"))).as("duplicate key: read as a tree").isNull();
+        assertThat(parser.parseSession(bytes(compact))).isEqualTo(parser.parseSession(bytes(SEED_001_RESPONSE)));
+    }
+
+    @Test
+    void shouldTakeAnSdkPayloadAsSentOnlyWhenThatIsItsCompactText() {
+        assertThat(compact("{\"a\":[1,-2,true,false,null],\"b\":\"q\\\"\\\\\",\"c\":{}}")).isTrue();
+        assertThat(compact("{\"a\": 1}")).isFalse();
+        assertThat(compact("{\"a\":1.0}")).isFalse();
+        assertThat(compact("{\"a\":1e3}")).isFalse();
+        assertThat(compact("{\"a\":-0}")).isFalse();
+        assertThat(compact("{\"a\":-0,\"b\":-01}")).isFalse();
+        assertThat(compact("{\"a\":-10}")).isTrue();
+        assertThat(compact("{\"a\":\"x\\/y\"}")).isFalse();
+        assertThat(compact("{\"a\":\"\\u0041\"}")).isFalse();
+        assertThat(compact("{\"a\":\"\\n\"}")).isFalse();
+        assertThat(compact("{\"true\":true,\"e\":\"e.E\"}")).isTrue();
+    }
+
+    private static boolean compact(String json) {
+        byte[] text = bytes(json);
+        return ResponseParser.isCompact(text, 0, text.length);
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
