@@ -7,61 +7,77 @@ import io.billingworker.mapping.SessionRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.HttpsSupport;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Blocking {@code POST /session} client on Apache HttpClient 5 (classic, pooled), meant to be called from
- * many virtual threads at once. Each {@link #send} is exactly one HTTP attempt: HttpClient's own retries and
- * redirects are off; retrying is the {@link SessionGateway}'s job. A body is read up to
- * {@link SessionApiSettings#maxResponseBytes()}; a longer one, or one broken off, drops the connection rather than
- * reading on.
+ * Blocking {@code POST /session} client on Apache HttpClient 5's async (NIO) client, meant to be called from many
+ * virtual threads at once: one or two I/O reactor threads do all socket work, and each caller parks on its
+ * exchange's future (cheap for a virtual thread) instead of blocking in socket reads. Each {@link #send} is exactly
+ * one HTTP attempt: HttpClient's own retries and redirects are off; retrying is the {@link SessionGateway}'s job.
+ * A body is read up to {@link SessionApiSettings#maxResponseBytes()}; a longer one, or one broken off, drops the
+ * connection rather than reading on ({@link BoundedResponseConsumer}).
  *
- * <p>The pool holds {@link SessionApiSettings#maxConnections()} connections in total and per route (the
- * library defaults would cap a concurrent worker at 5). TLS verification and host name verification are
- * always on. The API key only ever appears in the {@code Authorization} header; failure messages are
- * scrubbed of it.
+ * <p>The pool holds {@link SessionApiSettings#maxConnections()} HTTP/1.1 connections in total and per route (the
+ * library defaults would cap a concurrent worker at 5). TLS verification and host name verification are always
+ * on. The API key only ever appears in the {@code Authorization} header; failure messages are scrubbed of it.
+ *
+ * <p>An interrupt while waiting cancels the exchange (its connection is dropped, not reused); the result is then a
+ * retryable failure and the interrupt flag stays set. {@link #close()} aborts calls in flight.
  */
 public final class SessionApiClient implements SessionApi, AutoCloseable {
 
     static final String MERCHANT_ID_HEADER = "x-merchantid";
     static final String ROUTING_ID_HEADER = "x-routing-id";
-    private static final ContentType JSON = ContentType.create("application/json");
+    static final String USER_AGENT = "billing-session-worker";
+    private static final Header ACCEPT_JSON = new BasicHeader(HttpHeaders.ACCEPT, "application/json");
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
+    /** Socket work needs little CPU per call: two reactor threads at most, one on a single core. */
+    private static final int IO_THREADS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
     private final SessionApiSettings settings;
-    private final URI endpoint;
     private final HttpHost target;
-    private final PoolingHttpClientConnectionManager connections;
-    private final CloseableHttpClient http;
+    private final String path;
+    private final PoolingAsyncClientConnectionManager connections;
+    private final CloseableHttpAsyncClient http;
     private final ResponseClassifier classifier;
+    private volatile boolean closed;
 
     public SessionApiClient(SessionApiSettings settings) {
         this(settings, Clock.systemUTC());
@@ -70,148 +86,142 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
     /** @param clock resolves {@code Retry-After} dates */
     public SessionApiClient(SessionApiSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.endpoint = settings.sessionEndpoint();
+        java.net.URI endpoint = settings.sessionEndpoint();
         this.target = HttpHost.create(endpoint);
+        this.path = endpoint.getRawPath();
         // Jackson recycles its parse buffers per thread by default, which a virtual thread per call defeats.
         ObjectMapper json = new ObjectMapper(JsonFactory.builder()
                 .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build());
         this.classifier = new ResponseClassifier(new ResponseParser(json), clock);
-        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
+        this.connections = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(settings.maxConnections())
                 .setMaxConnPerRoute(settings.maxConnections())
-                .setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext(settings.truststore()),
+                .setTlsStrategy(new DefaultClientTlsStrategy(sslContext(settings.truststore()),
                         HostnameVerificationPolicy.BOTH, HttpsSupport.getDefaultHostnameVerifier()))
+                // HTTP/1.1 only, as before: one exchange per pooled connection, no HTTP/2 multiplexing.
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(timeout(settings.connectTimeout()))
                         .setSocketTimeout(timeout(settings.responseTimeout()))
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
                         .build())
                 .build();
-        this.http = HttpClients.custom()
+        this.http = HttpAsyncClients.custom()
                 .setConnectionManager(connections)
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(IO_THREADS)
+                        .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(timeout(settings.connectionRequestTimeout()))
                         .setResponseTimeout(timeout(settings.responseTimeout()))
                         .setRedirectsEnabled(false)
                         .build())
+                .setUserAgent(USER_AGENT)
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAuthCaching()
+                .disableContentCompression()
                 .build();
+        http.start();
     }
 
     @Override
     public HttpResult send(SessionRequest request, ApiKey key) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(key, "key");
-        HttpPost post = new HttpPost(endpoint);
-        post.setHeader(HttpHeaders.AUTHORIZATION, key.basicAuthorization());
-        post.setHeader(MERCHANT_ID_HEADER, request.merchantId());
-        post.setHeader(ROUTING_ID_HEADER, request.routingId());
-        post.setHeader(HttpHeaders.ACCEPT, "application/json");
-        post.setEntity(new ByteArrayEntity(request.bodyBytes(), JSON));
-        ClassicHttpResponse response;
-        try {
-            response = http.executeOpen(target, post, null);
-        } catch (IOException e) {
-            return IoFailures.classify(e, key);
+        if (closed) {
+            throw new IllegalStateException("Connection pool shut down");
         }
-        boolean whole = false;
+        if (Thread.currentThread().isInterrupted()) {
+            // Nothing sent: the caller is being stopped.
+            return IoFailures.classify(interrupted(new InterruptedException()), key);
+        }
+        BasicHttpRequest post = new BasicHttpRequest(Method.POST, target, path);
+        post.addHeader(HttpHeaders.AUTHORIZATION, key.basicAuthorization());
+        post.addHeader(MERCHANT_ID_HEADER, request.merchantId());
+        post.addHeader(ROUTING_ID_HEADER, request.routingId());
+        post.addHeader(ACCEPT_JSON);
+        BoundedResponseConsumer consumer = new BoundedResponseConsumer(settings.maxResponseBytes());
+        Future<BoundedResponseConsumer.Answer> exchange = http.execute(
+                new BasicRequestProducer(post, new JsonBodyProducer(request.bodyBytes())), consumer, null, null);
+        BoundedResponseConsumer.Answer answer;
         try {
-            ResponseBody body = readBody(response.getEntity(), settings.maxResponseBytes());
-            whole = body.end() == ResponseBody.End.COMPLETE;
-            return classifier.classify(response.getCode(), body, headerValue(response, HttpHeaders.LOCATION),
-                    headerValue(response, HttpHeaders.RETRY_AFTER));
-        } catch (IOException e) {
-            return IoFailures.classify(e, key);
-        } finally {
-            if (!whole) {
-                // A body longer than the limit or broken off: drop the connection instead of reading the rest.
-                post.cancel();
+            answer = exchange.get();
+        } catch (InterruptedException e) {
+            // Drops the exchange and its connection; the caller sees the interrupt flag.
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            return IoFailures.classify(interrupted(e), key);
+        } catch (CancellationException e) {
+            // Aborted by close().
+            return IoFailures.classify(new ConnectionClosedException("Request aborted: client closed"), key);
+        } catch (ExecutionException e) {
+            answer = consumer.brokenOff(e.getCause());
+            if (answer == null) {
+                return IoFailures.classify(ioFailure(e.getCause(), consumer), key);
             }
-            closeQuietly(response);
         }
+        return classifier.classify(answer.status(), answer.body(), answer.location(), answer.retryAfter());
     }
 
     public SessionApiSettings settings() {
         return settings;
     }
 
-    /** Closes the pool; calls in flight are aborted. */
+    /** Connections leased from the pool right now (an exchange in progress holds one). */
+    int leasedConnections() {
+        return connections.getTotalStats().getLeased();
+    }
+
+    /** Closes the client and its pool; calls in flight are aborted. */
     @Override
     public void close() {
-        http.close(CloseMode.GRACEFUL);
+        closed = true;
+        // The pool first: its connections, in use or not, close now, which aborts the exchanges on them; then the
+        // reactor has nothing left to wait for.
         connections.close(CloseMode.GRACEFUL);
-    }
-
-    private static String headerValue(ClassicHttpResponse response, String name) {
-        Header header = response.getFirstHeader(name);
-        return header == null ? null : header.getValue();
-    }
-
-    private static void closeQuietly(ClassicHttpResponse response) {
-        try {
-            response.close();
-        } catch (IOException e) {
-            // The connection was dropped on purpose, or broke: the answer is already classified.
-        }
+        http.close(CloseMode.GRACEFUL);
     }
 
     /**
-     * Reads the body up to {@code maxBytes}. A body longer than that stops there ({@code TOO_LONG}); a connection
-     * that ends or breaks before the body does gives what arrived ({@code CUT_SHORT}). A read timeout is thrown. The
-     * stream is closed (and the connection released for reuse) only when the body was read to its end: closing it
-     * earlier would read the rest, however long; the caller drops the connection instead.
+     * The exception the classic (blocking) client threw for the same failure, so that {@link IoFailures} classifies
+     * it the same way: a pool lease timeout is a {@link ConnectionRequestTimeoutException}, a protocol error a
+     * {@link ClientProtocolException}, a connection closed before any answer a {@link NoHttpResponseException}.
      */
-    static ResponseBody readBody(HttpEntity entity, int maxBytes) throws IOException {
-        if (entity == null) {
-            return ResponseBody.complete(new byte[0], null);
+    static IOException ioFailure(Throwable cause, BoundedResponseConsumer consumer) {
+        if (cause instanceof ConnectionClosedException && !consumer.responseReceived()) {
+            NoHttpResponseException noResponse = new NoHttpResponseException("The target server failed to respond");
+            noResponse.initCause(cause);
+            return noResponse;
         }
-        String contentType = entity.getContentType();
-        long announced = entity.getContentLength();
-        // Sized to the announced length when there is one, so a typical 1-2 KB answer costs one right-sized array.
-        int capacity = announced >= 0 && announced < maxBytes ? (int) announced : Math.min(maxBytes, 16 * 1024);
-        byte[] buffer = new byte[Math.max(capacity, 1)];
-        int length = 0;
-        InputStream in = entity.getContent();
-        try {
-            while (true) {
-                if (length == buffer.length) {
-                    int next = in.read();
-                    if (next < 0) {
-                        closeAtEnd(in);
-                        return new ResponseBody(buffer, contentType, ResponseBody.End.COMPLETE, announced);
-                    }
-                    if (length >= maxBytes) {
-                        return new ResponseBody(buffer, contentType, ResponseBody.End.TOO_LONG, announced);
-                    }
-                    buffer = Arrays.copyOf(buffer, (int) Math.min((long) maxBytes, 2L * buffer.length));
-                    buffer[length++] = (byte) next;
-                    continue;
-                }
-                int read = in.read(buffer, length, buffer.length - length);
-                if (read < 0) {
-                    closeAtEnd(in);
-                    return new ResponseBody(Arrays.copyOf(buffer, length), contentType, ResponseBody.End.COMPLETE,
-                            announced);
-                }
-                length += read;
-            }
-        } catch (InterruptedIOException e) {
-            throw e;
-        } catch (IOException e) {
-            return new ResponseBody(Arrays.copyOf(buffer, length), contentType, ResponseBody.End.CUT_SHORT, announced);
+        if (cause instanceof IOException io) {
+            return io;
         }
+        if (cause instanceof TimeoutException timeout) {
+            ConnectionRequestTimeoutException lease = new ConnectionRequestTimeoutException(timeout.getMessage());
+            lease.initCause(timeout);
+            return lease;
+        }
+        if (cause instanceof HttpException protocol) {
+            return new ClientProtocolException(protocol.getMessage(), protocol);
+        }
+        if (cause instanceof CancellationException) {
+            return new ConnectionClosedException("Request aborted: client closed");
+        }
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IOException(cause);
     }
 
-    /** Closes a body stream read to its end, which hands the connection back to the pool. */
-    private static void closeAtEnd(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // The body is complete; a connection that fails to close is not reused.
-        }
+    private static InterruptedIOException interrupted(InterruptedException e) {
+        InterruptedIOException interrupted = new InterruptedIOException("Request aborted: interrupted");
+        interrupted.initCause(e);
+        return interrupted;
     }
 
     private static SSLContext sslContext(SessionApiSettings.Truststore truststore) {
