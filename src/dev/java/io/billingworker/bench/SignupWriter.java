@@ -34,6 +34,11 @@ final class SignupWriter implements AutoCloseable {
     private final byte[][] keyBytes;
 
     SignupWriter(String bootstrapServers, String topic, int keys) {
+        this(bootstrapServers, topic, keys, REGISTRY_URL);
+    }
+
+    /** A writer that registers the signup schema in the registry at {@code registryUrl} (Confluent API). */
+    SignupWriter(String bootstrapServers, String topic, int keys, String registryUrl) {
         this.topic = topic;
         this.keys = keys;
         Map<String, Object> props = new HashMap<>();
@@ -43,7 +48,7 @@ final class SignupWriter implements AutoCloseable {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-signup-writer");
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        serializer.configure(Map.of("schema.registry.url", REGISTRY_URL), false);
+        serializer.configure(Map.of("schema.registry.url", registryUrl), false);
         this.keyBytes = new byte[keys][];
         for (int k = 0; k < keys; k++) {
             keyBytes[k] = subscriptionId(k).getBytes(StandardCharsets.UTF_8);
