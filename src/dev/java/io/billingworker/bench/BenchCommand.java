@@ -45,7 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "throughput and latency measurement (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--versus", arity = "0..1", fallbackValue = "", paramLabel = "C=..,N=..", description = "Run "
+    @Option(names = "--versus", arity = "0..1", fallbackValue = Versus.DEFAULT_ROWS, paramLabel = "C=..,N=..",
+            description = "Run "
             + "the worker side by side with Confluent Parallel Consumer (repeatable), e.g. --versus C=256,N=25600 "
             + "--versus C=1024,N=102400 (the two rows it runs with no value; with --quick: C=64,N=3000). Writes "
             + "versus.md and versus.json.")

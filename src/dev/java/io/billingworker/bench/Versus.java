@@ -54,6 +54,8 @@ final class Versus {
     static final String WORKER_DESIGN = "this worker";
     static final List<Row> FULL = List.of(new Row(256, 25_600), new Row(1_024, 102_400));
     static final List<Row> QUICK = List.of(new Row(64, 3_000));
+    /** The value of a {@code --versus} given without one: the default rows (or, with --quick, the quick one). */
+    static final String DEFAULT_ROWS = "default";
 
     private static final String MERCHANT = "versus_merchant";
     private static final String API_KEY_ENV = "VERSUS_MERCHANT_API_KEY";
@@ -80,7 +82,7 @@ final class Versus {
     static List<Row> rows(List<String> specs, boolean quick) {
         List<Row> rows = new ArrayList<>();
         for (String spec : specs) {
-            if (!spec.isBlank()) {
+            if (!spec.isBlank() && !spec.equals(DEFAULT_ROWS)) {
                 rows.add(Row.parse(spec));
             }
         }
