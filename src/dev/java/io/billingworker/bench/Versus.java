@@ -155,7 +155,17 @@ final class Versus {
             if (System.getProperty("apicurio.dir") == null) {
                 System.setProperty("apicurio.dir", projectDir.resolve("target/apicurio").toString());
             }
-            ApicurioRegistry registry = push(resources, startRegistry());
+            ApicurioRegistry registry = startRegistry();
+            Thread stopRegistry = new Thread(registry::close, "bench-registry-stop");
+            Runtime.getRuntime().addShutdownHook(stopRegistry);
+            push(resources, () -> {
+                registry.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopRegistry);
+                } catch (IllegalStateException e) {
+                    // shutting down already
+                }
+            });
             Admin admin = push(resources, Admin.create(Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     AdminClientConfig.CLIENT_ID_CONFIG, "bench-versus-admin")));
@@ -256,6 +266,10 @@ final class Versus {
                 context.registry().url())) {
             writer.sendAll(batch, writer.prepare(batch));
         }
+        long written = inputRecords(context.admin(), in);
+        if (written != row.events()) {
+            throw new IllegalStateException(in + " holds " + written + " records, not " + row.events());
+        }
         String apiKey = "versus_" + UUID.randomUUID().toString().replace("-", "");
         Path config = writeWorkerConfig(context, row, suffix, in, outcomes);
         List<String> command = context.workerCommand().command(config);
@@ -325,6 +339,24 @@ final class Versus {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topics " + names + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many records the topic holds (the sum of its partitions' end offsets). */
+    private static long inputRecords(Admin admin, String topic) {
+        try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (var partition : admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions()) {
+                latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(info -> info.offset()).sum();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e.getMessage(), e);
         }
     }
 
