@@ -21,8 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads a design's output topics from the beginning (every partition, no consumer group) on its own thread, credits
  * each record to an input id {@code 0..expected-1} (given by {@code idOf}, -1 for a record that is not ours), and
- * keeps the first record's timestamp of every distinct id. The moment the last distinct id arrives, it runs
- * {@code onComplete} on its thread, so the caller can sample the processes' CPU right then.
+ * keeps the first record's timestamp of every distinct id. The moment the first and the last distinct id arrive, it
+ * runs {@code onFirst} and {@code onComplete} on its thread, so the caller can sample the processes' CPU right then.
  */
 final class DistinctReader implements AutoCloseable {
 
@@ -30,6 +30,7 @@ final class DistinctReader implements AutoCloseable {
     private final int expected;
     private final ToLongFunction<byte[]> idOf;
     private final List<String> topics;
+    private final Runnable onFirst;
     private final Runnable onComplete;
     private final BitSet seen;
     private final long[] firstTimestamps;
@@ -45,7 +46,7 @@ final class DistinctReader implements AutoCloseable {
     private volatile boolean stop;
 
     DistinctReader(String bootstrapServers, List<String> topics, int expected, ToLongFunction<byte[]> idOf,
-            Runnable onComplete) {
+            Runnable onFirst, Runnable onComplete) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -56,6 +57,7 @@ final class DistinctReader implements AutoCloseable {
         this.topics = List.copyOf(topics);
         this.expected = expected;
         this.idOf = idOf;
+        this.onFirst = onFirst;
         this.onComplete = onComplete;
         this.seen = new BitSet(expected);
         this.firstTimestamps = new long[expected];
@@ -164,6 +166,9 @@ final class DistinctReader implements AutoCloseable {
             seen.set((int) id);
             firstTimestamps[distinct] = record.timestamp();
             distinct++;
+        }
+        if (distinct == 1) {
+            onFirst.run();
         }
         if (distinct == expected) {
             onComplete.run();

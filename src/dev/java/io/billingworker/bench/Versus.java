@@ -93,7 +93,8 @@ final class Versus {
     record Run(int concurrency, int events, String design, boolean complete, int distinct, long records,
             long duplicates, long lost, long foreign, Map<String, Long> perTopic, double x, double xMiddle, double eta,
             double cpuSeconds, double rssMb, double stubCpuSeconds, double brokerCpuSeconds,
-            double secondsToLastOutcome, double selfReportedCpuSeconds, double selfReportedRssMb, boolean exitedClean,
+            double secondsToLastOutcome, double cpuSecondsToFirstOutcome, double secondsToFirstOutcome,
+            double selfReportedCpuSeconds, double selfReportedRssMb, boolean exitedClean,
             String command, String log, String note) {
 
         double stubCpuPerEventMicros() {
@@ -383,7 +384,14 @@ final class Versus {
         long[] startedNanos = new long[1];
         boolean exitedClean = false;
         out.printf("Starting: %s%n", String.join(" ", command));
+        double[] atFirst = {-1, -1};
         DistinctReader reader = new DistinctReader(context.broker().bootstrapServers(), topics, row.events(), idOf,
+                () -> {
+                    ProcSampler.Watched process = designProcess.get();
+                    process.sample();
+                    atFirst[0] = process.cpuSeconds();
+                    atFirst[1] = (System.nanoTime() - startedNanos[0]) / 1e9;
+                },
                 () -> {
                     ProcSampler.Watched process = designProcess.get();
                     process.sample();
@@ -463,7 +471,8 @@ final class Versus {
         return new Run(row.concurrency(), row.events(), design, complete, distinct, reader.records(),
                 reader.duplicates(), row.events() - distinct, reader.foreign(), perTopic, x, xMiddle, x / limit,
                 figures.cpuSeconds(), figures.rssMb(), figures.stubCpuSeconds(), figures.brokerCpuSeconds(),
-                figures.secondsSinceStart(), selfCpu, selfRss, exitedClean, String.join(" ", command),
+                figures.secondsSinceStart(), atFirst[0], atFirst[1], selfCpu, selfRss, exitedClean,
+                String.join(" ", command),
                 child.log().toString(), note);
     }
 
@@ -729,13 +738,15 @@ final class Versus {
         md.append("\nX = distinct outcomes / (last - first outcome timestamp, LogAppendTime); eta = X / (min(C, K) / L);"
                 + " CPU = process CPU seconds from the design's start to its last outcome being read (stub and broker: "
                 + "their CPU over the same interval); RSS = peak (VmHWM).\n\n");
-        md.append("| C | N | design | X p10-p90 ev/s | outcomes | lost | dup | s to last outcome | self-reported "
-                + "CPU s / RSS MB | note |\n");
-        md.append("|--:|--:|---|--:|--:|--:|--:|--:|--:|---|\n");
+        md.append("| C | N | design | X p10-p90 ev/s | outcomes | lost | dup | s to first / last outcome | CPU s to "
+                + "first outcome | self-reported CPU s / RSS MB | note |\n");
+        md.append("|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (Run run : report.runs()) {
-            md.append(String.format(java.util.Locale.ROOT, "| %,d | %,d | %s | %.0f | %d | %d | %d | %.1f | %s | %s |%n",
+            md.append(String.format(java.util.Locale.ROOT, "| %,d | %,d | %s | %.0f | %d | %d | %d | %.1f / %.1f | "
+                    + "%.1f | %s | %s |%n",
                     run.concurrency(), run.events(), run.design(), run.xMiddle(), run.records(), run.lost(),
-                    run.duplicates(), run.secondsToLastOutcome(), run.selfReportedCpuSeconds() < 0 ? "-"
+                    run.duplicates(), run.secondsToFirstOutcome(), run.secondsToLastOutcome(),
+                    run.cpuSecondsToFirstOutcome(), run.selfReportedCpuSeconds() < 0 ? "-"
                             : String.format(java.util.Locale.ROOT, "%.1f / %.0f", run.selfReportedCpuSeconds(),
                                     run.selfReportedRssMb()), run.note().isEmpty() ? "" : run.note()));
         }

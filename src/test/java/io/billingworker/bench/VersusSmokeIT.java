@@ -51,7 +51,8 @@ class VersusSmokeIT {
             assertThat(run.path("distinct").asInt()).as(design).isEqualTo(EVENTS);
             assertThat(run.path("lost").asLong(-1)).as(design).isZero();
             for (String figure : List.of("x", "xMiddle", "eta", "cpuSeconds", "rssMb", "stubCpuSeconds",
-                    "brokerCpuSeconds", "secondsToLastOutcome")) {
+                    "brokerCpuSeconds", "secondsToLastOutcome", "cpuSecondsToFirstOutcome",
+                    "secondsToFirstOutcome")) {
                 assertThat(run.path(figure).asDouble()).as(design + " " + figure).isPositive();
             }
         }

@@ -72,6 +72,6 @@ class VersusTest {
             double broker) {
         int events = concurrency * 100;
         return new Versus.Run(concurrency, events, design, true, events, events, 0, 0, 0, Map.of(), x, x,
-                x / (concurrency / 0.2), cpu, rss, stub, broker, 30, -1, -1, true, "java", "log", "");
+                x / (concurrency / 0.2), cpu, rss, stub, broker, 30, 2, 3, -1, -1, true, "java", "log", "");
     }
 }
