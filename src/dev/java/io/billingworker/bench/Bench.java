@@ -66,7 +66,7 @@ public final class Bench {
                         .merchant(PointRun.MERCHANT, apiKey)
                         .recordRequests(false)
                         .start()) {
-            warmUp(broker, profile.name().equals("quick") ? 20_000 : 200_000);
+            warmUp(broker, profile.name().equals("quick") ? 20_000 : 200_000, out);
             List<Profile.Point> points = profile.points();
             for (int i = 0; i < points.size(); i++) {
                 PointRun run = new PointRun(broker, simulator, apiKey, profile, outDir.resolve("logs"), out);
@@ -101,7 +101,7 @@ public final class Bench {
     }
 
     /** Produces and consumes {@code records} 300-byte records so the broker's JIT and page cache are warm. */
-    private void warmUp(BrokerProcess broker, int records) {
+    static void warmUp(BrokerProcess broker, int records, PrintStream out) {
         long started = System.nanoTime();
         broker.createTopics(12, "bench-warmup");
         Map<String, Object> producerProps = new HashMap<>();

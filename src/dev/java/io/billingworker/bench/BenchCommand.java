@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,6 +45,25 @@ public final class BenchCommand implements Callable<Integer> {
             + "throughput and latency measurement (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--versus", arity = "0..1", fallbackValue = Versus.DEFAULT_ROWS, paramLabel = "C=..,N=..",
+            description = "Run "
+            + "the worker side by side with Confluent Parallel Consumer (repeatable), e.g. --versus C=256,N=25600 "
+            + "--versus C=1024,N=102400 (the two rows it runs with no value; with --quick: C=64,N=3000). Writes "
+            + "versus.md and versus.json.")
+    List<String> versus;
+
+    @Option(names = "--peer-bench", paramLabel = "DIR", description = "With --versus: the peer harness to use "
+            + "(default: src/peer-bench of this project); built when its jar is missing or older than its sources.")
+    Path peerBench;
+
+    @Option(names = "--versus-timeout", defaultValue = "300", paramLabel = "SECONDS", description = "With --versus: "
+            + "longest wait for one design's outcomes; a run that takes longer is reported incomplete and the exit "
+            + "status is 1 (default: ${DEFAULT-VALUE}).")
+    long versusTimeout;
+
+    /** System properties of this JVM that the benchmark JVM gets too (set by the build for integration tests). */
+    private static final List<String> PASSED_PROPERTIES = List.of("apicurio.dir", "packaged.jar");
+
     /** The benchmark JVM: a concurrent collector, so the API stand-in and the load generator do not pause. */
     static final List<String> BENCH_JVM_OPTIONS = List.of("-XX:+UseZGC", "-Xmx2g");
     private static final String IN_BENCH_JVM = "billing.bench.jvm";
@@ -63,6 +83,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (!Boolean.getBoolean(IN_BENCH_JVM)) {
             return inBenchJvm();
         }
+        if (versus != null) {
+            return new Versus(Versus.rows(versus, quick), Path.of("").toAbsolutePath(), peerBench, out,
+                    Duration.ofSeconds(versusTimeout), console).run();
+        }
         Profile profile = points != null && !points.isEmpty() ? Profile.custom(points, seconds)
                 : quick ? Profile.quick() : Profile.full();
         Results.Report report = new Bench(profile, out, console).run();
@@ -81,6 +105,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + out.resolve("bench.jfr").toAbsolutePath() + ",dumponexit=true");
         }
         command.add("-D" + IN_BENCH_JVM + "=true");
+        for (String property : PASSED_PROPERTIES) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                command.add("-D" + property + "=" + value);
+            }
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(BenchMain.class.getName());
@@ -95,6 +125,17 @@ public final class BenchCommand implements Callable<Integer> {
         }
         command.add("--seconds");
         command.add(Double.toString(seconds));
+        if (versus != null) {
+            for (String row : versus) {
+                command.add("--versus=" + row);
+            }
+            if (peerBench != null) {
+                command.add("--peer-bench");
+                command.add(peerBench.toString());
+            }
+            command.add("--versus-timeout");
+            command.add(Long.toString(versusTimeout));
+        }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Thread stopChild = new Thread(process::destroy, "bench-jvm-stop");
         Runtime.getRuntime().addShutdownHook(stopChild);

@@ -34,6 +34,11 @@ final class SignupWriter implements AutoCloseable {
     private final byte[][] keyBytes;
 
     SignupWriter(String bootstrapServers, String topic, int keys) {
+        this(bootstrapServers, topic, keys, REGISTRY_URL);
+    }
+
+    /** A writer that registers the signup schema in the registry at {@code registryUrl} (Confluent API). */
+    SignupWriter(String bootstrapServers, String topic, int keys, String registryUrl) {
         this.topic = topic;
         this.keys = keys;
         Map<String, Object> props = new HashMap<>();
@@ -42,8 +47,14 @@ final class SignupWriter implements AutoCloseable {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-signup-writer");
+        if (!registryUrl.equals(REGISTRY_URL)) {
+            // bench --versus writes to topics created moments before: one request in flight, or a fresh partition's
+            // first NOT_LEADER_OR_FOLLOWER answer can wedge the idempotent producer in an endless
+            // OUT_OF_ORDER_SEQUENCE_NUMBER retry loop (KAFKA-14359; seen here with 12 fresh partitions)
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        }
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        serializer.configure(Map.of("schema.registry.url", REGISTRY_URL), false);
+        serializer.configure(Map.of("schema.registry.url", registryUrl), false);
         this.keyBytes = new byte[keys][];
         for (int k = 0; k < keys; k++) {
             keyBytes[k] = subscriptionId(k).getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,77 @@
+package io.billingworker.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class VersusTest {
+
+    @Test
+    void shouldRunTheTwoRowsOfTheIssueWhenVersusHasNoValue() {
+        BenchCommand command = new BenchCommand();
+        new CommandLine(command).parseArgs("--versus");
+
+        assertThat(Versus.rows(command.versus, command.quick))
+                .containsExactly(new Versus.Row(256, 25_600), new Versus.Row(1_024, 102_400));
+    }
+
+    @Test
+    void shouldRunTheSmokeSizeWithQuick() {
+        BenchCommand command = new BenchCommand();
+        new CommandLine(command).parseArgs("--versus", "--quick");
+
+        assertThat(Versus.rows(command.versus, command.quick)).containsExactly(new Versus.Row(64, 3_000));
+    }
+
+    @Test
+    void shouldRunTheGivenRows() {
+        BenchCommand command = new BenchCommand();
+        new CommandLine(command).parseArgs("--versus", "C=256,N=25600", "--versus", "C=1024, N=102400");
+
+        assertThat(Versus.rows(command.versus, false))
+                .containsExactly(new Versus.Row(256, 25_600), new Versus.Row(1_024, 102_400));
+        assertThatThrownBy(() -> Versus.Row.parse("C=256")).hasMessageContaining("C=<concurrency>,N=<events>");
+    }
+
+    @Test
+    void shouldReadTheInputIdOfAParallelConsumerOutput() {
+        assertThat(DistinctReader.jsonInId("{\"in_id\":12345,\"input\":{}}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(12_345);
+        assertThat(DistinctReader.jsonInId("{\"in_id\": 7}".getBytes(StandardCharsets.UTF_8))).isEqualTo(7);
+        assertThat(DistinctReader.jsonInId(new byte[] {0, 0, 0, 0, 1, 2})).isEqualTo(-1);
+        assertThat(DistinctReader.jsonInId("{\"in_id\":\"x\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldJudgeTheGoalsOnTheMeasuredRatios() {
+        List<Versus.Run> runs = List.of(
+                run(256, Versus.PC_DESIGN, 1_100, 22, 700, 10, 8),
+                run(256, Versus.WORKER_DESIGN, 1_270, 12, 400, 8, 6),
+                run(1_024, Versus.PC_DESIGN, 3_300, 38, 690, 40, 20),
+                run(1_024, Versus.WORKER_DESIGN, 4_400, 30, 600, 30, 25));
+
+        List<Versus.Goal> goals = Versus.goals(runs);
+
+        assertThat(goals).extracting(Versus.Goal::pass).containsExactly(true, false, false, true, true, true, true);
+        assertThat(goals.get(1).measured()).isEqualTo("worker CPU s / PC CPU s = 0.789");
+        String markdown = Versus.render(new Versus.Report("now", 1, "Machine: 2 cores", 12, 10_000, 200, "java -jar",
+                runs, Versus.ratios(runs), goals));
+        assertThat(markdown)
+                .contains("| 1,024 | 102,400 | this worker | 4400 | 0.859 | 30.0 | 600 | 30.0 | 25.0 |")
+                .contains("- C=1024 N=102400, worker / PC: X 1.333 (4400 / 3300 ev/s)")
+                .contains("- FAIL at C=1024: worker CPU s <= 0.6 x PC's: worker CPU s / PC CPU s = 0.789")
+                .contains("- PASS at C=256: eta(worker) >= 0.95: eta(worker) = 0.992");
+    }
+
+    private static Versus.Run run(int concurrency, String design, double x, double cpu, double rss, double stub,
+            double broker) {
+        int events = concurrency * 100;
+        return new Versus.Run(concurrency, events, design, true, events, events, 0, 0, 0, Map.of(), x, x,
+                x / (concurrency / 0.2), cpu, rss, stub, broker, 30, 2, 3, -1, -1, true, "java", "log", "");
+    }
+}
