@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -17,6 +19,7 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -46,6 +49,8 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     private static final String NO_MATCH_FOR = "No match for ";
 
     private final Map<Integer, Decoding<T>> decodingsBySchemaId = new ConcurrentHashMap<>();
+    /** Schema ids being resolved now, by the record that resolves them. */
+    private final Map<Integer, CompletableFuture<Decoding<T>>> resolving = new ConcurrentHashMap<>();
     private final SerdeRegistry registry;
     private boolean isKey;
     private ReaderChoice readerChoice = ReaderChoice.generic();
@@ -146,19 +151,54 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     private Decoding<T> decodingFor(int schemaId) {
         Decoding<T> cached = decodingsBySchemaId.get(schemaId);
         if (cached == null) {
-            Schema writer = writerSchema(schemaId);
-            Decoding<T> resolved;
-            try {
-                resolved = readerChoice.decodingFor(schemaId, writer);
-            } catch (UndecodableRecordException e) {
-                resolved = new Decoding<>(null, null, e.reason(), e.getMessage());
-            }
-            cached = Objects.requireNonNullElse(decodingsBySchemaId.putIfAbsent(schemaId, resolved), resolved);
+            cached = resolveOnce(schemaId);
         }
         if (cached.reader() == null) {
             throw new UndecodableRecordException(cached.failure(), schemaId, cached.failureMessage(), null);
         }
         return cached;
+    }
+
+    /**
+     * Resolves a schema id not yet known. Records of a new schema id arrive together (a worker starting on a backlog
+     * has hundreds at once): one of them resolves it, the others wait for that answer, or its failure.
+     */
+    private Decoding<T> resolveOnce(int schemaId) {
+        CompletableFuture<Decoding<T>> mine = new CompletableFuture<>();
+        CompletableFuture<Decoding<T>> running = resolving.putIfAbsent(schemaId, mine);
+        if (running != null) {
+            try {
+                return running.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException("interrupted while waiting for schema id " + schemaId, e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        try {
+            Decoding<T> known = decodingsBySchemaId.get(schemaId);
+            if (known == null) {
+                Schema writer = writerSchema(schemaId);
+                Decoding<T> resolved;
+                try {
+                    resolved = readerChoice.decodingFor(schemaId, writer);
+                } catch (UndecodableRecordException e) {
+                    resolved = new Decoding<>(null, null, e.reason(), e.getMessage());
+                }
+                known = Objects.requireNonNullElse(decodingsBySchemaId.putIfAbsent(schemaId, resolved), resolved);
+            }
+            mine.complete(known);
+            return known;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            resolving.remove(schemaId, mine);
+        }
     }
 
     private Schema writerSchema(int schemaId) {

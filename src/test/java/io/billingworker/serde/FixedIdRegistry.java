@@ -3,7 +3,7 @@ package io.billingworker.serde;
 import org.apache.avro.Schema;
 
 /** A registry stand-in that knows one schema under one id, to pin exact header bytes. */
-final class FixedIdRegistry implements SchemaRegistryClient {
+class FixedIdRegistry implements SchemaRegistryClient {
 
     private final int id;
     private final Schema schema;
