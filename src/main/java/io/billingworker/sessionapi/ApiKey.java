@@ -14,9 +14,13 @@ public final class ApiKey {
     static final int MAX_LENGTH = 512;
 
     private final String secret;
+    /** The header value, made once: it is sent with every call. */
+    private final String authorization;
 
     private ApiKey(String secret) {
         this.secret = secret;
+        this.authorization = "Basic "
+                + Base64.getEncoder().encodeToString((secret + ":").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -46,7 +50,7 @@ public final class ApiKey {
 
     /** {@code Basic base64(apiKey + ":")}: the key as user name, an empty password (docs/contract.md, "Request"). */
     String basicAuthorization() {
-        return "Basic " + Base64.getEncoder().encodeToString((secret + ":").getBytes(StandardCharsets.UTF_8));
+        return authorization;
     }
 
     /** The raw key, for scrubbing it out of error text; package-private on purpose. */
