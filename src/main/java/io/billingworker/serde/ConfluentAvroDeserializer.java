@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -19,7 +17,6 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -50,7 +47,7 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
     private final Map<Integer, Decoding<T>> decodingsBySchemaId = new ConcurrentHashMap<>();
     /** Schema ids being resolved now, by the record that resolves them. */
-    private final Map<Integer, CompletableFuture<Decoding<T>>> resolving = new ConcurrentHashMap<>();
+    private final SingleFlight<Integer, Decoding<T>> resolving = new SingleFlight<>();
     private final SerdeRegistry registry;
     private boolean isKey;
     private ReaderChoice readerChoice = ReaderChoice.generic();
@@ -164,41 +161,20 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
      * has hundreds at once): one of them resolves it, the others wait for that answer, or its failure.
      */
     private Decoding<T> resolveOnce(int schemaId) {
-        CompletableFuture<Decoding<T>> mine = new CompletableFuture<>();
-        CompletableFuture<Decoding<T>> running = resolving.putIfAbsent(schemaId, mine);
-        if (running != null) {
-            try {
-                return running.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptException("interrupted while waiting for schema id " + schemaId, e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException failure) {
-                    throw failure;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-        try {
+        return resolving.run(schemaId, () -> {
             Decoding<T> known = decodingsBySchemaId.get(schemaId);
-            if (known == null) {
-                Schema writer = writerSchema(schemaId);
-                Decoding<T> resolved;
-                try {
-                    resolved = readerChoice.decodingFor(schemaId, writer);
-                } catch (UndecodableRecordException e) {
-                    resolved = new Decoding<>(null, null, e.reason(), e.getMessage());
-                }
-                known = Objects.requireNonNullElse(decodingsBySchemaId.putIfAbsent(schemaId, resolved), resolved);
+            if (known != null) {
+                return known;
             }
-            mine.complete(known);
-            return known;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            resolving.remove(schemaId, mine);
-        }
+            Schema writer = writerSchema(schemaId);
+            Decoding<T> resolved;
+            try {
+                resolved = readerChoice.decodingFor(schemaId, writer);
+            } catch (UndecodableRecordException e) {
+                resolved = new Decoding<>(null, null, e.reason(), e.getMessage());
+            }
+            return Objects.requireNonNullElse(decodingsBySchemaId.putIfAbsent(schemaId, resolved), resolved);
+        });
     }
 
     private Schema writerSchema(int schemaId) {

@@ -18,11 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -60,7 +57,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
      * Requests in progress, by what they ask: when many records need the same uncached answer at once (a worker
      * starting on a backlog), one request goes to the registry and the others wait for its answer.
      */
-    private final Map<List<Object>, CompletableFuture<Object>> inProgress = new ConcurrentHashMap<>();
+    private final SingleFlight<List<Object>, Object> inProgress = new SingleFlight<>();
 
     /**
      * @param baseUrls registry base URLs, http or https, without user info, e.g. {@code http://127.0.0.1:8080/apis/ccompat/v7}
@@ -104,7 +101,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        return once(List.of("id", id), () -> {
+        return (Schema) inProgress.run(List.of("id", id), () -> {
             String what = "fetching schema id " + id;
             JsonNode answer = send("/schemas/ids/" + id, null, what, "schema id " + id + " not found in registry");
             Schema schema = parseSchema(answer, "schema id " + id);
@@ -143,7 +140,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        return once(List.of(pathSuffix, subject, schema), () -> {
+        return (Integer) inProgress.run(List.of(pathSuffix, subject, schema), () -> {
             JsonNode answer = send("/subjects/" + pathSegment(subject) + pathSuffix, requestBody(schema), what,
                     "schema not registered under subject '" + subject + "'");
             int id = requiredInt(answer, "id", what);
@@ -151,39 +148,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             schemasById.putIfAbsent(id, schema);
             return id;
         });
-    }
-
-    /**
-     * Runs {@code request} unless the same request is already in progress, in which case this waits for that one's
-     * answer or failure. A failure is not remembered: the next call asks again.
-     */
-    @SuppressWarnings("unchecked")
-    private <T> T once(List<Object> key, Supplier<T> request) {
-        CompletableFuture<Object> mine = new CompletableFuture<>();
-        CompletableFuture<Object> running = inProgress.putIfAbsent(key, mine);
-        if (running != null) {
-            try {
-                return (T) running.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptException("interrupted while waiting for the schema registry", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException failure) {
-                    throw failure;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-        try {
-            T answer = request.get();
-            mine.complete(answer);
-            return answer;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inProgress.remove(key, mine);
-        }
     }
 
     private String requestBody(Schema schema) {

@@ -224,7 +224,8 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
         return interrupted;
     }
 
-    private static SSLContext sslContext(SessionApiSettings.Truststore truststore) {
+    /** The TLS context: the JVM's default trust, or the configured truststore's; also used by the benchmark's client. */
+    static SSLContext sslContext(SessionApiSettings.Truststore truststore) {
         if (truststore == null) {
             return SSLContexts.createSystemDefault();
         }
@@ -238,7 +239,7 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
         }
     }
 
-    private static Timeout timeout(Duration duration) {
+    static Timeout timeout(Duration duration) {
         return Timeout.ofMilliseconds(duration.toMillis());
     }
 }

@@ -8,13 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -33,9 +29,7 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * The {@code POST /session} client as it was before the async exchange, kept for {@link ClientModelBenchmark}: Apache HttpClient 5 (classic, pooled), meant to be called from
@@ -79,19 +73,19 @@ public final class ClassicSessionApiClient implements SessionApi, AutoCloseable 
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(settings.maxConnections())
                 .setMaxConnPerRoute(settings.maxConnections())
-                .setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext(settings.truststore()),
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(SessionApiClient.sslContext(settings.truststore()),
                         HostnameVerificationPolicy.BOTH, HttpsSupport.getDefaultHostnameVerifier()))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(timeout(settings.connectTimeout()))
-                        .setSocketTimeout(timeout(settings.responseTimeout()))
+                        .setConnectTimeout(SessionApiClient.timeout(settings.connectTimeout()))
+                        .setSocketTimeout(SessionApiClient.timeout(settings.responseTimeout()))
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
                         .build())
                 .build();
         this.http = HttpClients.custom()
                 .setConnectionManager(connections)
                 .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectionRequestTimeout(timeout(settings.connectionRequestTimeout()))
-                        .setResponseTimeout(timeout(settings.responseTimeout()))
+                        .setConnectionRequestTimeout(SessionApiClient.timeout(settings.connectionRequestTimeout()))
+                        .setResponseTimeout(SessionApiClient.timeout(settings.responseTimeout()))
                         .setRedirectsEnabled(false)
                         .build())
                 .disableAutomaticRetries()
@@ -212,23 +206,5 @@ public final class ClassicSessionApiClient implements SessionApi, AutoCloseable 
         } catch (IOException e) {
             // The body is complete; a connection that fails to close is not reused.
         }
-    }
-
-    private static SSLContext sslContext(SessionApiSettings.Truststore truststore) {
-        if (truststore == null) {
-            return SSLContexts.createSystemDefault();
-        }
-        try (InputStream in = java.nio.file.Files.newInputStream(truststore.path())) {
-            KeyStore keyStore = KeyStore.getInstance(truststore.type());
-            keyStore.load(in, truststore.password() == null ? null : truststore.password().toCharArray());
-            return SSLContexts.custom().loadTrustMaterial(keyStore, null).build();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("truststore could not be loaded from '" + truststore.path()
-                    + "' as " + truststore.type() + ": " + e.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static Timeout timeout(Duration duration) {
-        return Timeout.ofMilliseconds(duration.toMillis());
     }
 }
