@@ -5,6 +5,7 @@ import static io.billingworker.sessionapi.Fixtures.API_KEY_TEXT;
 import static io.billingworker.sessionapi.Fixtures.AUTHORIZATION;
 import static io.billingworker.sessionapi.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.billingworker.mapping.SessionRequest;
 import io.billingworker.sessionapi.ScriptedHttpServer.Received;
@@ -177,6 +178,8 @@ class SessionApiClientTest {
         try (SessionApiClient client = client(settings())) {
             for (int i = 0; i < 3; i++) {
                 client.send(request("mandate_juspay", "ord_1"), API_KEY);
+                // The I/O reactor hands the connection back to the pool just after the answer reaches the caller.
+                await().atMost(Duration.ofSeconds(5)).until(() -> client.leasedConnections() == 0);
             }
         }
 
