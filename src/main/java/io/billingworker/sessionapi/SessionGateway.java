@@ -218,11 +218,6 @@ public final class SessionGateway {
         }
     }
 
-    /** Whether any merchant's breaker is open (refusing calls). */
-    public boolean anyBreakerOpen() {
-        return breakers.getAllCircuitBreakers().stream().anyMatch(breaker -> !permitsCalls(breaker));
-    }
-
     /** Each known merchant's breaker state, by merchant id. */
     public Map<String, CircuitBreaker.State> breakerStates() {
         Map<String, CircuitBreaker.State> states = new TreeMap<>();
