@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads {@code /session} response bodies. A 2xx body must hold what docs/contract.md ("Responses") names as the
@@ -166,8 +168,8 @@ final class ResponseParser {
     }
 
     /** The top-level fields a created session is read from; the others are skipped unread. */
-    private static final Set<String> READ_FIELDS = Set.of("status", "id", "order_id", "txn_id", "txn_uuid",
-            "payment_links", "payment");
+    private static final Set<String> READ_FIELDS = Stream.concat(TEXT_FIELDS.stream(),
+            Stream.of("payment_links", "payment")).collect(Collectors.toUnmodifiableSet());
 
     /**
      * What a single streaming pass read: the top-level fields the worker reads, as a tree, and {@code sdk_payload}
