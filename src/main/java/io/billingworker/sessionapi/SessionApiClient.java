@@ -13,33 +13,40 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.ssl.SSLContexts;
@@ -47,10 +54,11 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Blocking {@code POST /session} client on Apache HttpClient 5's async (NIO) client, meant to be called from many
- * virtual threads at once: one or two I/O reactor threads do all socket work, and each caller parks on its
+ * Blocking {@code POST /session} client on Apache HttpClient 5's minimal async (NIO) client, meant to be called from
+ * many virtual threads at once: one or two I/O reactor threads do all socket work, and each caller parks on its
  * exchange's future (cheap for a virtual thread) instead of blocking in socket reads. Each {@link #send} is exactly
- * one HTTP attempt: HttpClient's own retries and redirects are off; retrying is the {@link SessionGateway}'s job.
+ * one HTTP attempt: the minimal client has no retries, redirects, cookies, authentication or content decoding;
+ * retrying is the {@link SessionGateway}'s job.
  * A body is read up to {@link SessionApiSettings#maxResponseBytes()}; a longer one, or one broken off, drops the
  * connection rather than reading on ({@link BoundedResponseConsumer}).
  *
@@ -67,6 +75,7 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
     static final String ROUTING_ID_HEADER = "x-routing-id";
     static final String USER_AGENT = "billing-session-worker";
     private static final Header ACCEPT_JSON = new BasicHeader(HttpHeaders.ACCEPT, "application/json");
+    private static final Header USER_AGENT_HEADER = new BasicHeader(HttpHeaders.USER_AGENT, USER_AGENT);
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
     /** Socket work needs little CPU per call: two reactor threads at most, one on a single core. */
     private static final int IO_THREADS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -75,7 +84,8 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
     private final HttpHost target;
     private final String path;
     private final PoolingAsyncClientConnectionManager connections;
-    private final CloseableHttpAsyncClient http;
+    private final MinimalHttpAsyncClient http;
+    private final RequestConfig requestConfig;
     private final ResponseClassifier classifier;
     private volatile boolean closed;
 
@@ -106,23 +116,15 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
                         .build())
                 .build();
-        this.http = HttpAsyncClients.custom()
-                .setConnectionManager(connections)
-                .setIOReactorConfig(IOReactorConfig.custom()
-                        .setIoThreadCount(IO_THREADS)
-                        .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectionRequestTimeout(timeout(settings.connectionRequestTimeout()))
-                        .setResponseTimeout(timeout(settings.responseTimeout()))
-                        .setRedirectsEnabled(false)
-                        .build())
-                .setUserAgent(USER_AGENT)
-                .disableAutomaticRetries()
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableContentCompression()
+        this.requestConfig = RequestConfig.custom()
+                .setConnectionRequestTimeout(timeout(settings.connectionRequestTimeout()))
+                .setResponseTimeout(timeout(settings.responseTimeout()))
+                .setRedirectsEnabled(false)
                 .build();
+        // The minimal client: no redirects, retries, cookies, authentication or content decoding, each of which
+        // the full client's exec chain checks on every request; this client wants none of them.
+        this.http = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1, H2Config.DEFAULT,
+                Http1Config.DEFAULT, IOReactorConfig.custom().setIoThreadCount(IO_THREADS).build(), connections);
         http.start();
     }
 
@@ -142,15 +144,39 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
         post.addHeader(MERCHANT_ID_HEADER, request.merchantId());
         post.addHeader(ROUTING_ID_HEADER, request.routingId());
         post.addHeader(ACCEPT_JSON);
-        BoundedResponseConsumer consumer = new BoundedResponseConsumer(settings.maxResponseBytes());
-        Future<BoundedResponseConsumer.Answer> exchange = http.execute(
-                new BasicRequestProducer(post, new JsonBodyProducer(request.bodyBytes())), consumer, null, null);
-        BoundedResponseConsumer.Answer answer;
+        post.addHeader(USER_AGENT_HEADER);
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(requestConfig);
+        Lease lease = new Lease();
+        http.lease(target, context, lease);
+        AsyncClientEndpoint endpoint;
         try {
-            answer = exchange.get();
+            // The pool expires a waiting lease only when a connection comes back; this wait is bounded regardless.
+            endpoint = lease.endpoint.get(settings.connectionRequestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            // Drops the exchange and its connection; the caller sees the interrupt flag.
-            exchange.cancel(true);
+            lease.abandon();
+            Thread.currentThread().interrupt();
+            return IoFailures.classify(interrupted(e), key);
+        } catch (TimeoutException e) {
+            lease.abandon();
+            return IoFailures.classify(new ConnectionRequestTimeoutException("Timed out after "
+                    + settings.connectionRequestTimeout().toMillis() + " ms waiting for a pooled connection"), key);
+        } catch (CancellationException e) {
+            return IoFailures.classify(new ConnectionClosedException("Request aborted: client closed"), key);
+        } catch (ExecutionException e) {
+            return IoFailures.classify(ioFailure(e.getCause(), null), key);
+        }
+        BoundedResponseConsumer consumer = new BoundedResponseConsumer(settings.maxResponseBytes());
+        BoundedResponseConsumer.Answer answer;
+        boolean reusable = false;
+        try {
+            Future<BoundedResponseConsumer.Answer> exchange = endpoint.execute(
+                    new BasicRequestProducer(post, new JsonBodyProducer(request.bodyBytes())), consumer, context, null);
+            answer = exchange.get();
+            // A body cut at the limit completes the answer while the rest is still arriving: that connection goes.
+            reusable = answer.body().end() == ResponseBody.End.COMPLETE;
+        } catch (InterruptedException e) {
+            // The connection is dropped (finally), which ends the exchange; the caller sees the interrupt flag.
             Thread.currentThread().interrupt();
             return IoFailures.classify(interrupted(e), key);
         } catch (CancellationException e) {
@@ -160,6 +186,12 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
             answer = consumer.brokenOff(e.getCause());
             if (answer == null) {
                 return IoFailures.classify(ioFailure(e.getCause(), consumer), key);
+            }
+        } finally {
+            if (reusable) {
+                endpoint.releaseAndReuse();
+            } else {
+                endpoint.releaseAndDiscard();
             }
         }
         return classifier.classify(answer.status(), answer.body(), answer.location(), answer.retryAfter());
@@ -185,12 +217,48 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
     }
 
     /**
+     * Hands a leased connection to the caller waiting for it, or back to the pool when the caller stopped waiting
+     * (interrupted) before the lease completed: a lease is never lost, whichever comes first.
+     */
+    private static final class Lease implements FutureCallback<AsyncClientEndpoint> {
+
+        final CompletableFuture<AsyncClientEndpoint> endpoint = new CompletableFuture<>();
+
+        @Override
+        public void completed(AsyncClientEndpoint leased) {
+            if (!endpoint.complete(leased)) {
+                leased.releaseAndReuse();
+            }
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            endpoint.completeExceptionally(cause);
+        }
+
+        @Override
+        public void cancelled() {
+            endpoint.cancel(false);
+        }
+
+        /** The caller no longer waits: a connection leased already, or later, goes back to the pool. */
+        void abandon() {
+            if (!endpoint.cancel(false)) {
+                AsyncClientEndpoint leased = endpoint.getNow(null);
+                if (leased != null) {
+                    leased.releaseAndReuse();
+                }
+            }
+        }
+    }
+
+    /**
      * The exception the classic (blocking) client threw for the same failure, so that {@link IoFailures} classifies
      * it the same way: a pool lease timeout is a {@link ConnectionRequestTimeoutException}, a protocol error a
      * {@link ClientProtocolException}, a connection closed before any answer a {@link NoHttpResponseException}.
      */
     static IOException ioFailure(Throwable cause, BoundedResponseConsumer consumer) {
-        if (cause instanceof ConnectionClosedException && !consumer.responseReceived()) {
+        if (cause instanceof ConnectionClosedException && (consumer == null || !consumer.responseReceived())) {
             NoHttpResponseException noResponse = new NoHttpResponseException("The target server failed to respond");
             noResponse.initCause(cause);
             return noResponse;

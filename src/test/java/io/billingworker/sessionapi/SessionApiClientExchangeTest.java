@@ -164,14 +164,18 @@ class SessionApiClientExchangeTest {
 
     @Test
     void shouldTimeOutWaitingForAPoolConnectionLikeTheBlockingClient() throws Exception {
-        server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(2)));
+        server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(4)));
 
         try (SessionApiClient client = client(settings().maxConnections(1)
                 .connectionRequestTimeout(Duration.ofMillis(200)))) {
             Thread holder = Thread.ofVirtual().start(() -> client.send(request("mandate_juspay", "ord_1"), API_KEY));
             awaitReceived(1);
 
+            long start = System.nanoTime();
             HttpResult result = client.send(request("mandate_juspay", "ord_2"), API_KEY);
+
+            // Bounded by the lease timeout itself, not by the next connection coming back (after 4 s).
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3000);
 
             assertThat(result).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable -> {
                 assertThat(retryable.kind()).isEqualTo(FailureKind.TIMEOUT);
@@ -179,8 +183,35 @@ class SessionApiClientExchangeTest {
                         .isEqualTo("org.apache.hc.core5.http.ConnectionRequestTimeoutException");
                 assertThat(retryable.message()).doesNotContain(API_KEY_TEXT);
             });
-            holder.join(Duration.ofSeconds(5));
+            holder.join(Duration.ofSeconds(7));
         }
+    }
+
+    @Test
+    void shouldHandBackTheConnectionOfALeaseItsCallerStoppedWaitingFor() throws Exception {
+        server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(1)))
+                .reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
+
+        try (SessionApiClient client = client(settings().maxConnections(1)
+                .connectionRequestTimeout(Duration.ofSeconds(10)))) {
+            Thread holder = Thread.ofVirtual().start(() -> client.send(request("mandate_juspay", "ord_1"), API_KEY));
+            awaitReceived(1);
+            AtomicReference<HttpResult> waiterResult = new AtomicReference<>();
+            Thread waiter = Thread.ofVirtual().start(
+                    () -> waiterResult.set(client.send(request("mandate_juspay", "ord_2"), API_KEY)));
+            Thread.sleep(100);
+            waiter.interrupt();
+            assertThat(waiter.join(Duration.ofSeconds(2))).isTrue();
+            assertThat(waiterResult.get()).isInstanceOfSatisfying(HttpResult.Retryable.class, retryable ->
+                    assertThat(retryable.exceptionClass()).isEqualTo("java.io.InterruptedIOException"));
+            assertThat(holder.join(Duration.ofSeconds(5))).isTrue();
+
+            // The pool's only connection: granted to the abandoned lease once the holder is done, then handed back.
+            HttpResult next = client.send(request("mandate_juspay", "ord_3"), API_KEY);
+
+            assertThat(next).isInstanceOf(HttpResult.Success.class);
+        }
+        assertThat(server.received()).hasSize(2);
     }
 
     @Test

@@ -168,6 +168,9 @@ class SessionApiClientTest {
                         + " limit \\(juspay.max-response-bytes\\); content type application/json, more than 65536 bytes,"
                         + " sha256 [0-9a-f]{12}"));
         assertThat(second).isInstanceOf(HttpResult.Success.class);
+        // The cut connection was dropped, not handed to the next call with the rest of the body still on it.
+        assertThat(server.received()).hasSize(2);
+        assertThat(server.received().get(1).clientPort()).isNotEqualTo(server.received().get(0).clientPort());
     }
 
     @Test
