@@ -8,7 +8,6 @@ import io.billingworker.avro.Plan;
 import io.billingworker.avro.SubscriptionSignup;
 import java.math.BigDecimal;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Writes the {@code /session} body of a validated event: flat dotted keys in the order of docs/contract.md,
@@ -43,8 +42,11 @@ final class SessionBody {
         body.put("options.create_mandate", merchant.createMandate());
         body.put("options.get_upi_deep_links", merchant.getUpiDeepLinks());
         writeMandate(body, signup.getMandate(), findings);
-        new TreeMap<>(SignupValidator.orEmpty(signup.getMetadata())).forEach((key, value) ->
-                putOptional(body, "metadata." + key, "metadata." + key, value, findings));
+        Map<String, String> metadata = SignupValidator.orEmpty(signup.getMetadata());
+        for (String key : UdfRules.sortedMetadataKeys(metadata)) {
+            String field = "metadata." + key;
+            putOptional(body, field, field, metadata.get(key), findings);
+        }
         Map<String, String> udf = SignupValidator.orEmpty(signup.getUdf());
         for (String key : UdfRules.sortedKeys(udf)) {
             putOptional(body, key, "udf." + key, udf.get(key), findings);
