@@ -1,105 +1,141 @@
 package io.billingworker.mapping;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.billingworker.avro.Customer;
 import io.billingworker.avro.Mandate;
 import io.billingworker.avro.Plan;
 import io.billingworker.avro.SubscriptionSignup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Writes the {@code /session} body of a validated event: flat dotted keys in the order of docs/contract.md,
- * "Request body", and one nested {@code payment_rules} object. A field whose source is null, empty or left out
- * by a rule is not written at all.
+ * Writes the {@code /session} body of a validated event as UTF-8 JSON: flat dotted keys in the order of
+ * docs/contract.md, "Request body", and one nested {@code payment_rules} object. A field whose source is null, empty
+ * or left out by a rule is not written at all.
+ *
+ * <p>Every key is written at most once: the fixed keys are distinct, metadata keys are distinct and all start with
+ * {@code metadata.}, and a udf key is one of {@code udf1} to {@code udf10}, because validation rejects any other.
  */
 final class SessionBody {
 
-    /** Keeps BigDecimal scale as given: "20.0" stays 20.0 (JsonNodeFactory never strips zeros here). */
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /**
+     * Writes decimals such as {@code plan_amount} as plain digits, never in exponent notation. Jackson's default
+     * buffer recycling is per thread, which a virtual thread per record defeats; a shared pool reuses the buffers.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+
+    /** Large enough for a typical body in one block; a larger body grows the buffer. */
+    private static final int FIRST_BLOCK_BYTES = 1_024;
 
     private SessionBody() {
     }
 
-    static ObjectNode write(SubscriptionSignup signup, MerchantProfile merchant, String orderId,
-                            Findings findings) {
-        ObjectNode body = NODES.objectNode();
-        body.put("order_id", orderId);
-        body.put("amount", signup.getAmount());
+    /** The body as UTF-8 JSON bytes, keys in the order above. */
+    static byte[] write(SubscriptionSignup signup, MerchantProfile merchant, String orderId, Findings findings) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(FIRST_BLOCK_BYTES);
+        try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            write(json, signup, merchant, orderId, findings);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void write(JsonGenerator json, SubscriptionSignup signup, MerchantProfile merchant,
+                              String orderId, Findings findings) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("order_id", orderId);
+        json.writeStringField("amount", signup.getAmount());
         // Juspay's pages say currency should only be passed when enabled for the gateway, default INR, and its
         // billing samples send none: currency is sent only when it is not INR (docs/contract.md, "Juspay's pages
         // over our first draft").
         if (!AmountRules.isDefaultCurrency(signup.getCurrency())) {
-            body.put("currency", signup.getCurrency());
+            json.writeStringField("currency", signup.getCurrency());
         }
-        writeCustomer(body, signup.getCustomer(), findings);
-        putOptional(body, "description", "description", signup.getDescription(), findings);
-        body.put("payment_page_client_id", merchant.paymentPageClientId());
-        body.put("action", "paymentPage");
-        putOptional(body, "return_url", "return_url", returnUrl(signup, merchant), findings);
-        putOptional(body, "gateway_id", "gateway_id", signup.getGatewayId(), findings);
-        body.put("options.create_mandate", merchant.createMandate());
-        body.put("options.get_upi_deep_links", merchant.getUpiDeepLinks());
-        writeMandate(body, signup.getMandate(), findings);
-        new TreeMap<>(SignupValidator.orEmpty(signup.getMetadata())).forEach((key, value) ->
-                putOptional(body, "metadata." + key, "metadata." + key, value, findings));
+        writeCustomer(json, signup.getCustomer(), findings);
+        writeOptional(json, "description", "description", signup.getDescription(), findings);
+        json.writeStringField("payment_page_client_id", merchant.paymentPageClientId());
+        json.writeStringField("action", "paymentPage");
+        writeOptional(json, "return_url", "return_url", returnUrl(signup, merchant), findings);
+        writeOptional(json, "gateway_id", "gateway_id", signup.getGatewayId(), findings);
+        json.writeStringField("options.create_mandate", merchant.createMandate());
+        json.writeBooleanField("options.get_upi_deep_links", merchant.getUpiDeepLinks());
+        writeMandate(json, signup.getMandate(), findings);
+        Map<String, String> metadata = SignupValidator.orEmpty(signup.getMetadata());
+        for (String key : UdfRules.sortedMetadataKeys(metadata)) {
+            String field = "metadata." + key;
+            writeOptional(json, field, field, metadata.get(key), findings);
+        }
         Map<String, String> udf = SignupValidator.orEmpty(signup.getUdf());
         for (String key : UdfRules.sortedKeys(udf)) {
-            putOptional(body, key, "udf." + key, udf.get(key), findings);
+            writeOptional(json, key, "udf." + key, udf.get(key), findings);
         }
-        body.set("payment_rules", paymentRules(signup.getPlan()));
-        return body;
+        writePaymentRules(json, signup.getPlan());
+        json.writeEndObject();
     }
 
-    private static void writeCustomer(ObjectNode body, Customer customer, Findings findings) {
+    private static void writeCustomer(JsonGenerator json, Customer customer, Findings findings) throws IOException {
         // Sent even when empty: Juspay says a guest checkout's customer_id "should be an empty string"
         // (docs/contract.md, "Request body").
-        body.put("customer_id", customer.getCustomerId());
-        putOptional(body, "customer_email", "customer.email", customer.getEmail(), findings);
-        putOptional(body, "customer_phone", "customer.phone", customer.getPhone(), findings);
-        putOptional(body, "mobile_country_code", "customer.mobile_country_code",
+        json.writeStringField("customer_id", customer.getCustomerId());
+        writeOptional(json, "customer_email", "customer.email", customer.getEmail(), findings);
+        writeOptional(json, "customer_phone", "customer.phone", customer.getPhone(), findings);
+        writeOptional(json, "mobile_country_code", "customer.mobile_country_code",
                 customer.getMobileCountryCode(), findings);
-        putOptional(body, "first_name", "customer.first_name", customer.getFirstName(), findings);
-        putOptional(body, "last_name", "customer.last_name", customer.getLastName(), findings);
+        writeOptional(json, "first_name", "customer.first_name", customer.getFirstName(), findings);
+        writeOptional(json, "last_name", "customer.last_name", customer.getLastName(), findings);
     }
 
-    private static void writeMandate(ObjectNode body, Mandate mandate, Findings findings) {
-        body.put("mandate.max_amount", mandate.getMaxAmount());
+    private static void writeMandate(JsonGenerator json, Mandate mandate, Findings findings) throws IOException {
+        json.writeStringField("mandate.max_amount", mandate.getMaxAmount());
         if (mandate.getFrequency() != null) {
-            body.put("mandate.frequency", mandate.getFrequency().name());
+            json.writeStringField("mandate.frequency", mandate.getFrequency().name());
         }
-        putNumberText(body, "mandate.rule_value", mandate.getRuleValue());
+        writeNumberText(json, "mandate.rule_value", mandate.getRuleValue());
         if (mandate.getAmountRule() != null) {
-            body.put("mandate.amount_rule", mandate.getAmountRule().name());
+            json.writeStringField("mandate.amount_rule", mandate.getAmountRule().name());
         }
         if (!findings.isOmitted("mandate.start_date")) {
-            putNumberText(body, "mandate.start_date", mandate.getStartDate());
+            writeNumberText(json, "mandate.start_date", mandate.getStartDate());
         }
-        putNumberText(body, "mandate.end_date", mandate.getEndDate());
+        writeNumberText(json, "mandate.end_date", mandate.getEndDate());
         if (mandate.getRevokableByCustomer() != null) {
-            body.put("mandate.revokable_by_customer", mandate.getRevokableByCustomer());
+            json.writeBooleanField("mandate.revokable_by_customer", mandate.getRevokableByCustomer());
         }
         if (mandate.getBlockFunds() != null) {
-            body.put("mandate.block_funds", mandate.getBlockFunds());
+            json.writeBooleanField("mandate.block_funds", mandate.getBlockFunds());
         }
     }
 
-    private static ObjectNode paymentRules(Plan plan) {
-        ObjectNode info = NODES.objectNode().put("plan_id", plan.getPlanId());
+    private static void writePaymentRules(JsonGenerator json, Plan plan) throws IOException {
+        json.writeObjectFieldStart("payment_rules");
+        json.writeObjectFieldStart("payment_flows");
+        json.writeObjectFieldStart("billing_creation");
+        json.writeStringField("status", "REQUIRED");
+        json.writeObjectFieldStart("info");
+        json.writeStringField("plan_id", plan.getPlanId());
         if (plan.getPlanAmount() != null) {
-            // Exact decimal from the event's string: no binary floating point on the way.
-            info.put("plan_amount", new BigDecimal(plan.getPlanAmount()));
+            // Exact decimal from the event's string: no binary floating point on the way, and the scale as given.
+            json.writeNumberField("plan_amount", new BigDecimal(plan.getPlanAmount()));
         }
         if (plan.getPlanRuleValue() != null) {
-            info.putObject("rule_info").put("plan_rule_value", plan.getPlanRuleValue().intValue());
+            json.writeObjectFieldStart("rule_info");
+            json.writeNumberField("plan_rule_value", plan.getPlanRuleValue().intValue());
+            json.writeEndObject();
         }
-        ObjectNode rules = NODES.objectNode();
-        ObjectNode billingCreation = rules.putObject("payment_flows").putObject("billing_creation");
-        billingCreation.put("status", "REQUIRED");
-        billingCreation.set("info", info);
-        return rules;
+        json.writeEndObject();
+        json.writeEndObject();
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     /** The event's return URL when it has a non-empty one, else the merchant's default (may be null). */
@@ -108,15 +144,16 @@ final class SessionBody {
     }
 
     /** Numbers Juspay shows as strings, e.g. "mandate.rule_value": "1" (docs/contract.md, "Request body"). */
-    private static void putNumberText(ObjectNode body, String key, Number value) {
+    private static void writeNumberText(JsonGenerator json, String key, Number value) throws IOException {
         if (value != null) {
-            body.put(key, value.toString());
+            json.writeStringField(key, value.toString());
         }
     }
 
-    private static void putOptional(ObjectNode body, String key, String field, String value, Findings findings) {
+    private static void writeOptional(JsonGenerator json, String key, String field, String value, Findings findings)
+            throws IOException {
         if (!Text.isEmpty(value) && !findings.isOmitted(field)) {
-            body.put(key, value);
+            json.writeStringField(key, value);
         }
     }
 }

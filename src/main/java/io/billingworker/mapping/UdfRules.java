@@ -1,6 +1,7 @@
 package io.billingworker.mapping;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ final class UdfRules {
     static final int MAX_LENGTH = 255;
 
     private static final Pattern UDF_KEY = Pattern.compile("udf([1-9]|10)");
+
+    private static final String[] NO_KEYS = {};
 
     /** udf1 .. udf10 in numeric order, then unknown keys in string order. */
     static final Comparator<String> KEY_ORDER = Comparator
@@ -51,13 +54,20 @@ final class UdfRules {
     }
 
     static void checkMetadata(Map<String, String> metadata, Findings findings) {
-        for (String key : metadata.keySet().stream().sorted().toList()) {
+        for (String key : sortedMetadataKeys(metadata)) {
             if (key.isEmpty()) {
                 findings.reject("metadata", Violation.BAD_FORMAT, "keys must not be empty");
             } else {
                 findings.present("metadata." + Text.escaped(key), metadata.get(key));
             }
         }
+    }
+
+    /** The metadata keys in string order: the order in which they are checked and sent. */
+    static String[] sortedMetadataKeys(Map<String, String> metadata) {
+        String[] keys = metadata.keySet().toArray(NO_KEYS);
+        Arrays.sort(keys);
+        return keys;
     }
 
     static List<String> sortedKeys(Map<String, String> udf) {

@@ -1,8 +1,10 @@
 package io.billingworker.sessionapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.billingworker.mapping.SessionRequest;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /** Requests, keys and results shared by the tests. */
@@ -27,7 +29,12 @@ final class Fixtures {
         body.put("action", "paymentPage");
         body.putObject("payment_rules").putObject("payment_flows").putObject("billing_creation")
                 .put("status", "REQUIRED").putObject("info").put("plan_id", "sample_fixed_plan");
-        return new SessionRequest(merchantId, orderId, "cth_rPj21roNSjEbumSy", "cth_rPj21roNSjEbumSy", body);
+        try {
+            return new SessionRequest(merchantId, orderId, "cth_rPj21roNSjEbumSy", "cth_rPj21roNSjEbumSy",
+                    JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static MerchantCredentials credentials(String merchantId) {
