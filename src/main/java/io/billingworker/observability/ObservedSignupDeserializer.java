@@ -1,6 +1,5 @@
 package io.billingworker.observability;
 
-import io.billingworker.mapping.OrderIds;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -19,7 +18,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  *       published. Entries are keyed by the identity of the record's value array (the one the processor decodes)
  *       and held weakly, so a record that never reaches an outcome (revoked, shutdown) leaves nothing behind;</li>
  *   <li>its ids for the log context ({@link LogContext}) of the thread processing it: event id, subscription id,
- *       merchant and order id (the event's, or the one the worker derives the same way the mapper does). Never
+ *       merchant and the event's own order id. The order id of an event without one is derived by the mapping, once
+ *       per record, and put in the log context from there ({@link WorkerObservability#derivedOrderIds()}). Never
  *       customer contact data.</li>
  * </ul>
  */
@@ -31,7 +31,7 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
 
     /**
      * @param delegate        the configured value deserializer
-     * @param defaultMerchant the merchant of signups without {@code merchant_id} (for the derived order id)
+     * @param defaultMerchant the merchant of signups without {@code merchant_id} (for the log context)
      */
     public ObservedSignupDeserializer(Deserializer<?> delegate, String defaultMerchant) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -79,21 +79,11 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
             if (millis != null) {
                 occurredAt.put(data, millis);
             }
-            String eventId = text(field(signup, "event_id"));
             String merchant = text(field(signup, "merchant_id"));
-            LogContext.putSignup(eventId, text(field(signup, "subscription_id")),
-                    merchant == null ? defaultMerchant : merchant, orderId(signup, eventId, merchant));
+            LogContext.putSignup(text(field(signup, "event_id")), text(field(signup, "subscription_id")),
+                    merchant == null ? defaultMerchant : merchant, text(field(signup, "order_id")));
         }
         return value;
-    }
-
-    private String orderId(GenericRecord signup, String eventId, String merchant) {
-        String given = text(field(signup, "order_id"));
-        if (given != null) {
-            return given;
-        }
-        String resolved = merchant == null ? defaultMerchant : merchant;
-        return eventId == null || eventId.isEmpty() ? null : OrderIds.derive(resolved, eventId);
     }
 
     private static Object field(GenericRecord record, String name) {

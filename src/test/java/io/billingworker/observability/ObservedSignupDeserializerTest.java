@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.billingworker.app.DemoSignups;
 import io.billingworker.avro.SubscriptionSignup;
-import io.billingworker.mapping.OrderIds;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -39,16 +38,17 @@ class ObservedSignupDeserializerTest {
     }
 
     @Test
-    void shouldPutTheSignupsIdsWithTheDerivedOrderIdIntoTheLogContext() {
+    void shouldPutTheSignupsIdsIntoTheLogContextAndLeaveADerivedOrderIdToTheMapping() {
         SubscriptionSignup signup = DemoSignups.seedShape("sub_1", "evt_1", null, null, OCCURRED);
         ObservedSignupDeserializer deserializer = new ObservedSignupDeserializer(answering(signup), "m_default");
+        MDC.put(LogContext.ORDER_ID, "ord_of_another_record");
 
         deserializer.deserialize("signups", new RecordHeaders(), new byte[] {1});
 
         assertThat(MDC.get(LogContext.EVENT_ID)).isEqualTo("evt_1");
         assertThat(MDC.get(LogContext.SUBSCRIPTION_ID)).isEqualTo("sub_1");
         assertThat(MDC.get(LogContext.MERCHANT_ID)).isEqualTo("m_default");
-        assertThat(MDC.get(LogContext.ORDER_ID)).isEqualTo(OrderIds.derive("m_default", "evt_1"));
+        assertThat(MDC.get(LogContext.ORDER_ID)).isNull();
     }
 
     @Test
@@ -67,6 +67,7 @@ class ObservedSignupDeserializerTest {
     @Test
     void shouldNeverPutCustomerContactDataIntoTheLogContext() {
         SubscriptionSignup signup = DemoSignups.seedShape("sub_1", "evt_1", null, null, OCCURRED);
+        signup.setOrderId("ord_given");
         signup.getCustomer().setEmail("jane@example.com");
         signup.getCustomer().setPhone("9999999999");
         ObservedSignupDeserializer deserializer = new ObservedSignupDeserializer(answering(signup), "m_default");
