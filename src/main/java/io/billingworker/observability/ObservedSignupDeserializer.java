@@ -2,11 +2,9 @@ package io.billingworker.observability;
 
 import io.billingworker.avro.SubscriptionSignup;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -18,9 +16,16 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Wraps the signup value deserializer to observe what each decoded signup says, without another decode (through
  * the getters of a {@link SubscriptionSignup}, or by field position, resolved once per schema, in a generic record):
  * <ul>
- *   <li>its {@code occurred_at}, kept for {@link IntakeMetrics}' end-to-end latency until the record's outcome is
- *       published. Entries are keyed by the identity of the record's value array (the one the processor decodes)
- *       and held weakly, so a record that never reaches an outcome (revoked, shutdown) leaves nothing behind;</li>
+ *   <li>its {@code occurred_at}, for {@link IntakeMetrics}' end-to-end latency. Decoding and publishing share only
+ *       the consumer record, which cannot carry it, so it is kept by the record's value array (the one the processor
+ *       decodes and the consumer loop reports; arrays are equal only to themselves) in a {@link ConcurrentHashMap}:
+ *       no lock shared by all records, no weak reference per record. The entry lives until the record's processing
+ *       ends, which the consumer loop reports for every record whose processing started, as exactly one of: its
+ *       outcome published ({@link IntakeMetrics#published} asks {@link #occurredAt}, which takes the entry out), or
+ *       abandoned without one (revoked or lost partition, shutdown, fatal error: {@link IntakeMetrics#abandoned}
+ *       calls {@link #forget}). So a record that never reaches an outcome leaves nothing behind, as long as only the
+ *       worker's processing decodes through this deserializer ({@link WorkerObservability} hands it out with that
+ *       listener);</li>
  *   <li>its ids for the log context ({@link LogContext}) of the thread processing it: event id, subscription id,
  *       merchant and the event's own order id. The order id of an event without one is derived by the mapping, once
  *       per record, and put in the log context from there ({@link WorkerObservability#derivedOrderIds()}). Never
@@ -31,7 +36,7 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
 
     private final Deserializer<?> delegate;
     private final String defaultMerchant;
-    private final Map<byte[], Long> occurredAt = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<byte[], Long> occurredAt = new ConcurrentHashMap<>();
     /** Field positions by schema, for values decoded as generic records; the schemas are few. */
     private final Map<Schema, Positions> positions = new ConcurrentHashMap<>();
 
@@ -69,13 +74,21 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
         return millis == null ? OptionalLong.empty() : OptionalLong.of(millis);
     }
 
-    /** Signups decoded whose outcome is not published yet (or whose record is not yet collected). */
+    @Override
+    public void forget(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() != null) {
+            occurredAt.remove(record.value());
+        }
+    }
+
+    /** Signups decoded whose record's processing has not ended yet. */
     int tracked() {
         return occurredAt.size();
     }
 
     @Override
     public void close() {
+        occurredAt.clear();
         delegate.close();
     }
 

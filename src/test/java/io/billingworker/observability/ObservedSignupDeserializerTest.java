@@ -44,6 +44,27 @@ class ObservedSignupDeserializerTest {
     }
 
     @Test
+    void shouldForgetTheOccurredAtOfARecordAbandonedWithoutAnOutcome() {
+        SubscriptionSignup signup = DemoSignups.seedShape("sub_1", "evt_1", null, null, OCCURRED);
+        ObservedSignupDeserializer deserializer = new ObservedSignupDeserializer(answering(signup), "m_default");
+        byte[] abandoned = {0, 0, 0, 0, 1, 42};
+        byte[] published = {0, 0, 0, 0, 1, 43};
+        deserializer.deserialize("signups", new RecordHeaders(), abandoned);
+        deserializer.deserialize("signups", new RecordHeaders(), published);
+        int trackedWhileProcessed = deserializer.tracked();
+
+        deserializer.forget(Outcomes.record(0, abandoned));
+        deserializer.forget(Outcomes.record(0, null));
+
+        assertThat(trackedWhileProcessed).isEqualTo(2);
+        assertThat(deserializer.tracked()).isEqualTo(1);
+        assertThat(deserializer.occurredAt(Outcomes.record(0, abandoned))).isEmpty();
+        assertThat(deserializer.occurredAt(Outcomes.record(0, published)))
+                .isEqualTo(OptionalLong.of(OCCURRED.toEpochMilli()));
+        assertThat(deserializer.tracked()).isZero();
+    }
+
+    @Test
     void shouldPutTheSignupsIdsIntoTheLogContextAndLeaveADerivedOrderIdToTheMapping() {
         SubscriptionSignup signup = DemoSignups.seedShape("sub_1", "evt_1", null, null, OCCURRED);
         ObservedSignupDeserializer deserializer = new ObservedSignupDeserializer(answering(signup), "m_default");
