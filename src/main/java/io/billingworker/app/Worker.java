@@ -74,7 +74,7 @@ public final class Worker implements AutoCloseable {
                 new OutcomeTopics(config.topics().created(), config.topics().failed(), config.topics().deadLetter()),
                 clock, config.processing().exactlyOnce(), stallAfter(producerProps));
         SignupProcessor processor = new SignupProcessor(deserializer, new SignupMapper(clock), directory(config),
-                credentials, gateway, clock);
+                credentials, gateway, clock, observability.derivedOrderIds());
         WorkerConfig.Processing processing = config.processing();
         IntakeSettings intakeSettings = new IntakeSettings(config.topics().input(), processing.maxInFlight(),
                 processing.maxBuffered(), processing.commitInterval(), processing.pollTimeout(),

@@ -260,6 +260,11 @@ public final class IntakeWorker implements Runnable {
             }
             notifyListener(() -> listener.published(record, outcome));
         }
+
+        @Override
+        public void abandoned(ConsumerRecord<byte[], byte[]> record) {
+            notifyListener(() -> listener.abandoned(record));
+        }
     }
 
     private static boolean isInterruption(Throwable e) {

@@ -43,6 +43,13 @@ final class KeyedDispatcher {
         /** Publishes the outcome; runs after the permit is released. Returns normally only once it is published. */
         void complete(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record, Outcome outcome)
                 throws InterruptedException;
+
+        /**
+         * The record started and ended without {@link #complete} returning (interrupted, or an error); called on its
+         * thread before the record stops counting as in flight for its partition. Must not throw.
+         */
+        default void abandoned(ConsumerRecord<byte[], byte[]> record) {
+        }
     }
 
     private record Work(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record) {
@@ -177,10 +184,12 @@ final class KeyedDispatcher {
     private boolean run(Work work) {
         inFlight.incrementAndGet();
         RecordHold hold = new RecordHold(System.nanoTime());
+        boolean completed = false;
         try {
             Outcome outcome = handler.process(work.record(), hold);
             hold.releasePermit();
             handler.complete(work.progress(), work.record(), outcome);
+            completed = true;
             return true;
         } catch (InterruptedException e) {
             log.info("record {}-{}@{} interrupted before its outcome was published; it will be processed again",
@@ -188,7 +197,13 @@ final class KeyedDispatcher {
             return false;
         } finally {
             hold.releasePermit();
-            work.progress().finished();
+            try {
+                if (!completed) {
+                    handler.abandoned(work.record());
+                }
+            } finally {
+                work.progress().finished();
+            }
         }
     }
 

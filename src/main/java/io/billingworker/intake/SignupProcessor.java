@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Behind an open breaker, a record that made more attempts waits a little longer before it asks again, so the
  * breaker's half-open trial calls come from records that have not failed yet rather than from the same ones.
+ *
+ * <p>For a signup without an {@code order_id}, the order id the mapping derived is handed on right after mapping
+ * (the worker puts it in the record's log context), so it is derived once per record.
  */
 public final class SignupProcessor implements RecordProcessor {
 
@@ -63,7 +67,9 @@ public final class SignupProcessor implements RecordProcessor {
     private final Map<String, MerchantCredentials> credentials;
     private final SessionGateway gateway;
     private final Clock clock;
+    private final Consumer<String> derivedOrderIds;
 
+    /** A processor that hands derived order ids to no one. */
     public SignupProcessor(
             Deserializer<?> deserializer,
             SignupMapper mapper,
@@ -71,12 +77,28 @@ public final class SignupProcessor implements RecordProcessor {
             Map<String, MerchantCredentials> credentials,
             SessionGateway gateway,
             Clock clock) {
+        this(deserializer, mapper, merchants, credentials, gateway, clock, orderId -> { });
+    }
+
+    /**
+     * @param derivedOrderIds told, on the processing thread right after mapping, the order id derived for a signup
+     *                        that brings none (not called when none could be derived)
+     */
+    public SignupProcessor(
+            Deserializer<?> deserializer,
+            SignupMapper mapper,
+            MerchantDirectory merchants,
+            Map<String, MerchantCredentials> credentials,
+            SessionGateway gateway,
+            Clock clock,
+            Consumer<String> derivedOrderIds) {
         this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.merchants = Objects.requireNonNull(merchants, "merchants");
         this.credentials = Map.copyOf(credentials);
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.derivedOrderIds = Objects.requireNonNull(derivedOrderIds, "derivedOrderIds");
     }
 
     @Override
@@ -105,6 +127,9 @@ public final class SignupProcessor implements RecordProcessor {
         }
         String key = outcomeKey(signup, record);
         MappingResult mapping = mapper.map(signup, merchants);
+        if (signup.getOrderId() == null && mapping.orderId() != null) {
+            derivedOrderIds.accept(mapping.orderId());
+        }
         return switch (mapping) {
             case MappingResult.Rejected rejected -> invalid(signup, key, rejected);
             case MappingResult.Mapped mapped -> call(signup, key, mapped, hold);

@@ -13,6 +13,12 @@ public sealed interface MappingResult permits MappingResult.Mapped, MappingResul
     List<String> warnings();
 
     /**
+     * The order id of the request: the event's, or the one derived for an event without one; null when it could not
+     * be determined (only for a rejected event).
+     */
+    String orderId();
+
+    /**
      * The event is valid: send {@code request}.
      *
      * @param request  the prepared {@code POST /session} call
@@ -22,6 +28,11 @@ public sealed interface MappingResult permits MappingResult.Mapped, MappingResul
         public Mapped {
             Objects.requireNonNull(request, "request");
             warnings = List.copyOf(warnings);
+        }
+
+        @Override
+        public String orderId() {
+            return request.orderId();
         }
     }
 

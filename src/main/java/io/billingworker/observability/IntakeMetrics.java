@@ -50,8 +50,15 @@ public final class IntakeMetrics implements IntakeListener {
     /** Where the end-to-end latency's start comes from: the event's {@code occurred_at}, when it was decoded. */
     @FunctionalInterface
     public interface OccurredAtSource {
-        /** The epoch millis of the record's event, or empty (then the record's timestamp is used). */
+        /**
+         * The epoch millis of the record's event, or empty (then the record's timestamp is used); asked once, when
+         * the record's outcome is published.
+         */
         OptionalLong occurredAt(ConsumerRecord<byte[], byte[]> record);
+
+        /** The record's processing ended without a published outcome: its {@code occurred_at} is not asked for. */
+        default void forget(ConsumerRecord<byte[], byte[]> record) {
+        }
     }
 
     /**
@@ -121,6 +128,11 @@ public final class IntakeMetrics implements IntakeListener {
         if (latencyMillis >= 0) {
             latency(outcome.kind()).record(Duration.ofMillis(latencyMillis));
         }
+    }
+
+    @Override
+    public void abandoned(ConsumerRecord<byte[], byte[]> record) {
+        occurredAt.forget(record);
     }
 
     @Override

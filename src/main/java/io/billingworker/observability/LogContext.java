@@ -10,9 +10,10 @@ import org.slf4j.MDC;
 
 /**
  * The log context (SLF4J MDC) of the thread processing a record: {@code record} (topic-partition@offset), then,
- * once decoded, {@code event_id}, {@code subscription_id}, {@code merchant_id} and {@code order_id}. The JSON log
- * format writes them as fields of every line. Only ids: never API keys, never customer contact data. Values are
- * cut to {@value #MAX_VALUE_LENGTH} characters.
+ * once decoded, {@code event_id}, {@code subscription_id}, {@code merchant_id} and the event's own {@code order_id};
+ * for an event without one, the order id the mapping derives is put right after mapping, before the {@code /session}
+ * call ({@link #putOrderId}). The JSON log format writes them as fields of every line. Only ids: never API keys,
+ * never customer contact data. Values are cut to {@value #MAX_VALUE_LENGTH} characters.
  */
 public final class LogContext {
 
@@ -33,10 +34,16 @@ public final class LogContext {
         return (record, hold) -> process(processor, record, hold);
     }
 
+    /** The decoded signup's ids; {@code orderId} is the event's own (null when it brings none). */
     static void putSignup(String eventId, String subscriptionId, String merchantId, String orderId) {
         put(EVENT_ID, eventId);
         put(SUBSCRIPTION_ID, subscriptionId);
         put(MERCHANT_ID, merchantId);
+        put(ORDER_ID, orderId);
+    }
+
+    /** The order id derived for a signup that brings none, once the mapping derived it. */
+    static void putOrderId(String orderId) {
         put(ORDER_ID, orderId);
     }
 

@@ -1,25 +1,34 @@
 package io.billingworker.observability;
 
-import io.billingworker.mapping.OrderIds;
+import io.billingworker.avro.SubscriptionSignup;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Wraps the signup value deserializer to observe what each decoded signup says, without another decode:
+ * Wraps the signup value deserializer to observe what each decoded signup says, without another decode (through
+ * the getters of a {@link SubscriptionSignup}, or by field position, resolved once per schema, in a generic record):
  * <ul>
- *   <li>its {@code occurred_at}, kept for {@link IntakeMetrics}' end-to-end latency until the record's outcome is
- *       published. Entries are keyed by the identity of the record's value array (the one the processor decodes)
- *       and held weakly, so a record that never reaches an outcome (revoked, shutdown) leaves nothing behind;</li>
+ *   <li>its {@code occurred_at}, for {@link IntakeMetrics}' end-to-end latency. Decoding and publishing share only
+ *       the consumer record, which cannot carry it, so it is kept by the record's value array (the one the processor
+ *       decodes and the consumer loop reports; arrays are equal only to themselves) in a {@link ConcurrentHashMap}:
+ *       no lock shared by all records, no weak reference per record. The entry lives until the record's processing
+ *       ends, which the consumer loop reports for every record whose processing started, as exactly one of: its
+ *       outcome published ({@link IntakeMetrics#published} asks {@link #occurredAt}, which takes the entry out), or
+ *       abandoned without one (revoked or lost partition, shutdown, fatal error: {@link IntakeMetrics#abandoned}
+ *       calls {@link #forget}). So a record that never reaches an outcome leaves nothing behind, as long as only the
+ *       worker's processing decodes through this deserializer ({@link WorkerObservability} hands it out with that
+ *       listener);</li>
  *   <li>its ids for the log context ({@link LogContext}) of the thread processing it: event id, subscription id,
- *       merchant and order id (the event's, or the one the worker derives the same way the mapper does). Never
+ *       merchant and the event's own order id. The order id of an event without one is derived by the mapping, once
+ *       per record, and put in the log context from there ({@link WorkerObservability#derivedOrderIds()}). Never
  *       customer contact data.</li>
  * </ul>
  */
@@ -27,11 +36,13 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
 
     private final Deserializer<?> delegate;
     private final String defaultMerchant;
-    private final Map<byte[], Long> occurredAt = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<byte[], Long> occurredAt = new ConcurrentHashMap<>();
+    /** Field positions by schema, for values decoded as generic records; the schemas are few. */
+    private final Map<Schema, Positions> positions = new ConcurrentHashMap<>();
 
     /**
      * @param delegate        the configured value deserializer
-     * @param defaultMerchant the merchant of signups without {@code merchant_id} (for the derived order id)
+     * @param defaultMerchant the merchant of signups without {@code merchant_id} (for the log context)
      */
     public ObservedSignupDeserializer(Deserializer<?> delegate, String defaultMerchant) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -63,41 +74,48 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
         return millis == null ? OptionalLong.empty() : OptionalLong.of(millis);
     }
 
-    /** Signups decoded whose outcome is not published yet (or whose record is not yet collected). */
+    @Override
+    public void forget(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() != null) {
+            occurredAt.remove(record.value());
+        }
+    }
+
+    /** Signups decoded whose record's processing has not ended yet. */
     int tracked() {
         return occurredAt.size();
     }
 
     @Override
     public void close() {
+        occurredAt.clear();
         delegate.close();
     }
 
     private Object observe(byte[] data, Object value) {
-        if (data != null && value instanceof GenericRecord signup && signup.getSchema().getField("event_id") != null) {
-            Long millis = epochMillis(field(signup, "occurred_at"));
-            if (millis != null) {
-                occurredAt.put(data, millis);
+        if (data == null) {
+            return value;
+        }
+        if (value instanceof SubscriptionSignup signup) {
+            observed(data, epochMillis(signup.getOccurredAt()), signup.getEventId(), signup.getSubscriptionId(),
+                    signup.getMerchantId(), signup.getOrderId());
+        } else if (value instanceof GenericRecord signup) {
+            Positions at = positions.computeIfAbsent(signup.getSchema(), Positions::of);
+            if (at.eventId() >= 0) {
+                observed(data, epochMillis(at.read(signup, at.occurredAt())), text(signup.get(at.eventId())),
+                        text(at.read(signup, at.subscriptionId())), text(at.read(signup, at.merchantId())),
+                        text(at.read(signup, at.orderId())));
             }
-            String eventId = text(field(signup, "event_id"));
-            String merchant = text(field(signup, "merchant_id"));
-            LogContext.putSignup(eventId, text(field(signup, "subscription_id")),
-                    merchant == null ? defaultMerchant : merchant, orderId(signup, eventId, merchant));
         }
         return value;
     }
 
-    private String orderId(GenericRecord signup, String eventId, String merchant) {
-        String given = text(field(signup, "order_id"));
-        if (given != null) {
-            return given;
+    private void observed(byte[] data, Long occurredAtMillis, String eventId, String subscriptionId, String merchant,
+            String orderId) {
+        if (occurredAtMillis != null) {
+            occurredAt.put(data, occurredAtMillis);
         }
-        String resolved = merchant == null ? defaultMerchant : merchant;
-        return eventId == null || eventId.isEmpty() ? null : OrderIds.derive(resolved, eventId);
-    }
-
-    private static Object field(GenericRecord record, String name) {
-        return record.getSchema().getField(name) == null ? null : record.get(name);
+        LogContext.putSignup(eventId, subscriptionId, merchant == null ? defaultMerchant : merchant, orderId);
     }
 
     private static String text(Object value) {
@@ -110,5 +128,26 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
             case Long millis -> millis;
             case null, default -> null;
         };
+    }
+
+    /**
+     * Where the observed fields are in a generic record of one schema; -1 for a field the schema lacks. A record
+     * without {@code event_id} is not taken for a signup.
+     */
+    private record Positions(int eventId, int occurredAt, int subscriptionId, int merchantId, int orderId) {
+
+        static Positions of(Schema schema) {
+            return new Positions(position(schema, "event_id"), position(schema, "occurred_at"),
+                    position(schema, "subscription_id"), position(schema, "merchant_id"), position(schema, "order_id"));
+        }
+
+        Object read(GenericRecord record, int position) {
+            return position < 0 ? null : record.get(position);
+        }
+
+        private static int position(Schema schema, String name) {
+            Schema.Field field = schema.getField(name);
+            return field == null ? -1 : field.pos();
+        }
     }
 }

@@ -138,6 +138,14 @@ public final class WorkerObservability implements AutoCloseable {
         return deserializer;
     }
 
+    /**
+     * Where the signup processor hands the order id it derived for a signup without one: the record's log context,
+     * so the {@code /session} call and everything after it is logged with the order id of the request.
+     */
+    public java.util.function.Consumer<String> derivedOrderIds() {
+        return LogContext::putOrderId;
+    }
+
     /** The processor wrapped so its log lines carry the record's ids. */
     public RecordProcessor processor(RecordProcessor processor) {
         return LogContext.around(processor);

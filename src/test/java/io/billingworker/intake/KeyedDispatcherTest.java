@@ -199,6 +199,58 @@ class KeyedDispatcherTest {
     }
 
     @Test
+    void shouldReportEachStartedRecordThatEndsWithoutAnOutcomeAsAbandonedWhileItStillCountsAsInFlight()
+            throws InterruptedException {
+        // 0@0 completes; 0@1 is interrupted while processed, 0@2 while completing; 1@0 never starts.
+        CountDownLatch twoWaiting = new CountDownLatch(2);
+        CountDownLatch never = new CountDownLatch(1);
+        List<String> completed = new CopyOnWriteArrayList<>();
+        List<String> abandoned = new CopyOnWriteArrayList<>();
+        KeyedDispatcher dispatcher = new KeyedDispatcher(new KeyedDispatcher.Handler() {
+            @Override
+            public Outcome process(ConsumerRecord<byte[], byte[]> record, Hold hold) throws InterruptedException {
+                if (record.offset() == 1) {
+                    twoWaiting.countDown();
+                    never.await();
+                }
+                return DECIDED;
+            }
+
+            @Override
+            public void complete(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record, Outcome outcome)
+                    throws InterruptedException {
+                if (record.offset() == 2) {
+                    twoWaiting.countDown();
+                    never.await();
+                }
+                completed.add(record.partition() + "@" + record.offset());
+                progress.completed(record.offset());
+            }
+
+            @Override
+            public void abandoned(ConsumerRecord<byte[], byte[]> record) {
+                abandoned.add(record.partition() + "@" + record.offset() + " with " + progress0.inFlightCount()
+                        + " in flight");
+            }
+        }, 4, Duration.ZERO);
+        progress1.stopDispatch();
+        dispatch(dispatcher, progress0, 0, "sub_a");
+        dispatch(dispatcher, progress0, 1, "sub_b");
+        dispatch(dispatcher, progress0, 2, "sub_c");
+        dispatch(dispatcher, progress1, 0, "sub_d");
+        assertThat(twoWaiting.await(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(WAIT).until(() -> completed.size() == 1);
+
+        dispatcher.interrupt(null);
+        awaitIdle(dispatcher);
+
+        assertThat(completed).containsExactly("0@0");
+        assertThat(abandoned).hasSize(2).allMatch(line -> !line.endsWith(" with 0 in flight"))
+                .map(line -> line.substring(0, 3)).containsExactlyInAnyOrder("0@1", "0@2");
+        assertThat(progress0.inFlightCount()).isZero();
+    }
+
+    @Test
     void shouldLetOtherKeysRunWhileARecordIsHeldWithTheOnlyPermit() throws InterruptedException {
         CountDownLatch heldWaiting = new CountDownLatch(1);
         CountDownLatch otherDone = new CountDownLatch(1);
