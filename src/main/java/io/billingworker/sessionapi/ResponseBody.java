@@ -30,6 +30,8 @@ record ResponseBody(byte[] bytes, String contentType, End end, long announcedLen
     }
 
     private static final int MAX_PREFIX = 32;
+    private static final String JSON_CONTENT_TYPE = "application/json";
+    private static final String JSON_UTF8_CONTENT_TYPE = "application/json; charset=utf-8";
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]{1,32}/[a-z0-9!#$&^_.+*-]{1,64}");
 
     ResponseBody {
@@ -58,6 +60,10 @@ record ResponseBody(byte[] bytes, String contentType, End end, long announcedLen
 
     /** Whether the {@code Content-Type} is absent or JSON ({@code application/json}, {@code ...+json}). */
     boolean jsonOrUnlabelled() {
+        // The usual values, exactly as sent: no parsing needed.
+        if (JSON_CONTENT_TYPE.equals(contentType) || JSON_UTF8_CONTENT_TYPE.equals(contentType)) {
+            return true;
+        }
         String type = mediaType();
         return type.equals("none") || type.equals("application/json") || type.endsWith("+json");
     }

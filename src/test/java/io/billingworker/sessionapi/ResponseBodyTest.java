@@ -12,6 +12,8 @@ class ResponseBodyTest {
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
         "application/json                  | application/json | true",
         "Application/JSON; charset=UTF-8   | application/json | true",
+        "application/json; charset=utf-8   | application/json | true",
+        "application/jsonp                 | application/jsonp | false",
         "application/problem+json          | application/problem+json | true",
         "NULL                              | none             | true",
         "text/html; charset=utf-8          | text/html        | false",
