@@ -181,7 +181,7 @@ public final class WorkerChild {
                 .build()).build();
         Clock clock = Clock.systemUTC();
         SignupProcessor processor = new SignupProcessor(deserializer, new SignupMapper(clock),
-                Worker.directory(config), credentials, gateway, clock);
+                Worker.directory(config), credentials, gateway, clock, orderId -> { });
         KafkaOutcomePublisher publisher = new KafkaOutcomePublisher(new KafkaProducer<>(producerProps(config)),
                 serializer, new OutcomeTopics(config.topics().created(), config.topics().failed(),
                 config.topics().deadLetter()), clock, false);

@@ -69,17 +69,6 @@ public final class SignupProcessor implements RecordProcessor {
     private final Clock clock;
     private final Consumer<String> derivedOrderIds;
 
-    /** A processor that hands derived order ids to no one. */
-    public SignupProcessor(
-            Deserializer<?> deserializer,
-            SignupMapper mapper,
-            MerchantDirectory merchants,
-            Map<String, MerchantCredentials> credentials,
-            SessionGateway gateway,
-            Clock clock) {
-        this(deserializer, mapper, merchants, credentials, gateway, clock, orderId -> { });
-    }
-
     /**
      * @param derivedOrderIds told, on the processing thread right after mapping, the order id derived for a signup
      *                        that brings none (not called when none could be derived)

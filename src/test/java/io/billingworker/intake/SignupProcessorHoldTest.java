@@ -129,7 +129,7 @@ class SignupProcessorHoldTest {
         return new SignupProcessor(deserializer, new SignupMapper(Clock.systemUTC()),
                 MerchantDirectory.of(profile, List.of(profile)),
                 Map.of(MERCHANT, new MerchantCredentials(MERCHANT, ApiKey.of("key_hold_secret"))), gateway,
-                Clock.systemUTC());
+                Clock.systemUTC(), orderId -> { });
     }
 
     private static Deserializer<Object> signupDeserializer() {

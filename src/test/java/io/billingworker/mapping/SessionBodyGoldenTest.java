@@ -1,25 +1,20 @@
 package io.billingworker.mapping;
 
 import static io.billingworker.mapping.SignupFixtures.EXACT_JSON;
+import static io.billingworker.mapping.SignupFixtures.everyOptionalField;
 import static io.billingworker.mapping.SignupFixtures.mapped;
 import static io.billingworker.mapping.SignupFixtures.resource;
 import static io.billingworker.mapping.SignupFixtures.seedSignup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.billingworker.avro.AmountRule;
-import io.billingworker.avro.Customer;
-import io.billingworker.avro.Frequency;
-import io.billingworker.avro.Mandate;
 import io.billingworker.avro.Plan;
 import io.billingworker.avro.SubscriptionSignup;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,46 +68,7 @@ class SessionBodyGoldenTest {
 
     @Test
     void shouldWriteEveryOptionalFieldInSpecOrder() throws IOException {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("auto_refund_post_success", "true");
-        metadata.put("JUSPAY:gateway_reference_id", "BUS");
-        Map<String, String> udf = new LinkedHashMap<>();
-        udf.put("udf10", "a-b/c");
-        udf.put("udf6", "user_5349");
-        udf.put("udf2", "plan 2");
-        udf.put("udf1", "user5349");
-        SubscriptionSignup signup = SubscriptionSignup.newBuilder(seedSignup().build())
-                .setMerchantId("other_shop")
-                .setOrderId("ord_full-01")
-                .setAmount("1.00")
-                .setCurrency("USD")
-                .setCustomer(Customer.newBuilder()
-                        .setCustomerId("testing-customer-one")
-                        .setEmail("test@mail.com")
-                        .setPhone("9876543210")
-                        .setMobileCountryCode("91")
-                        .setFirstName("John")
-                        .setLastName("wick")
-                        .build())
-                .setPlan(Plan.newBuilder()
-                        .setPlanId("sample_variable_plan")
-                        .setPlanAmount("20.55")
-                        .setPlanRuleValue(5)
-                        .build())
-                .setMandate(Mandate.newBuilder()
-                        .setMaxAmount("100")
-                        .setFrequency(Frequency.MONTHLY)
-                        .setRuleValue(1)
-                        .setAmountRule(AmountRule.VARIABLE)
-                        .setStartDate(SignupFixtures.TODAY_START + 3_600)
-                        .setEndDate(SignupFixtures.TODAY_START + 3_600 + 365 * SignupFixtures.DAY)
-                        .setRevokableByCustomer(true)
-                        .setBlockFunds(false)
-                        .build())
-                .setReturnUrl("https://shop.merchant.com/billing/done")
-                .setMetadata(metadata)
-                .setUdf(udf)
-                .build();
+        SubscriptionSignup signup = everyOptionalField();
         JsonNode expected = resource("full_fields.json");
 
         MappingResult.Mapped result = mapped(signup);

@@ -4,6 +4,7 @@ import static io.billingworker.mapping.SignupFixtures.DAY;
 import static io.billingworker.mapping.SignupFixtures.MERCHANTS;
 import static io.billingworker.mapping.SignupFixtures.NOW;
 import static io.billingworker.mapping.SignupFixtures.TODAY_START;
+import static io.billingworker.mapping.SignupFixtures.everyOptionalField;
 import static io.billingworker.mapping.SignupFixtures.mapped;
 import static io.billingworker.mapping.SignupFixtures.seedSignup;
 import static io.billingworker.mapping.SignupFixtures.signup;
@@ -18,7 +19,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.billingworker.avro.AmountRule;
 import io.billingworker.avro.Customer;
 import io.billingworker.avro.Frequency;
 import io.billingworker.avro.Mandate;
@@ -27,7 +27,6 @@ import io.billingworker.avro.SubscriptionSignup;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -59,7 +58,7 @@ class SessionBodyParityTest {
                 Arguments.of("seed: fixed plan, custom debit day", seedSample(null, 1)),
                 Arguments.of("seed: variable plan, default debit day", seedSample("20.0", null)),
                 Arguments.of("seed: variable plan, custom debit day", seedSample("20.0", 1)),
-                Arguments.of("every optional field", fullFields()),
+                Arguments.of("every optional field", everyOptionalField()),
                 Arguments.of("plan amount 1", withPlan(p -> p.setPlanAmount("1"))),
                 Arguments.of("plan amount 20.55", withPlan(p -> p.setPlanAmount("20.55"))),
                 Arguments.of("plan amount with leading zeros 0020.50", withPlan(p -> p.setPlanAmount("0020.50"))),
@@ -170,46 +169,6 @@ class SessionBodyParityTest {
                         .setPlanAmount(planAmount)
                         .setPlanRuleValue(planRuleValue)
                         .build())
-                .build();
-    }
-
-    private static SubscriptionSignup fullFields() {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("auto_refund_post_success", "true");
-        metadata.put("JUSPAY:gateway_reference_id", "BUS");
-        Map<String, String> udf = new LinkedHashMap<>();
-        udf.put("udf10", "a-b/c");
-        udf.put("udf6", "user_5349");
-        udf.put("udf2", "plan 2");
-        udf.put("udf1", "user5349");
-        return SubscriptionSignup.newBuilder(seedSignup().build())
-                .setMerchantId("other_shop")
-                .setOrderId("ord_full-01")
-                .setAmount("1.00")
-                .setCurrency("USD")
-                .setCustomer(Customer.newBuilder()
-                        .setCustomerId("testing-customer-one")
-                        .setEmail("test@mail.com")
-                        .setPhone("9876543210")
-                        .setMobileCountryCode("91")
-                        .setFirstName("John")
-                        .setLastName("wick")
-                        .build())
-                .setPlan(Plan.newBuilder().setPlanId("sample_variable_plan").setPlanAmount("20.55")
-                        .setPlanRuleValue(5).build())
-                .setMandate(Mandate.newBuilder()
-                        .setMaxAmount("100")
-                        .setFrequency(Frequency.MONTHLY)
-                        .setRuleValue(1)
-                        .setAmountRule(AmountRule.VARIABLE)
-                        .setStartDate(TODAY_START + 3_600)
-                        .setEndDate(TODAY_START + 3_600 + 365 * DAY)
-                        .setRevokableByCustomer(true)
-                        .setBlockFunds(false)
-                        .build())
-                .setReturnUrl("https://shop.merchant.com/billing/done")
-                .setMetadata(metadata)
-                .setUdf(udf)
                 .build();
     }
 

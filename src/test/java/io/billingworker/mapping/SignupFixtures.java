@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.billingworker.avro.AmountRule;
 import io.billingworker.avro.Customer;
+import io.billingworker.avro.Frequency;
 import io.billingworker.avro.Mandate;
 import io.billingworker.avro.Plan;
 import io.billingworker.avro.SubscriptionSignup;
@@ -17,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -96,6 +99,47 @@ final class SignupFixtures {
         Mandate.Builder mandate = Mandate.newBuilder(builder.getMandate());
         edit.accept(mandate);
         return builder.setMandate(mandate.build()).build();
+    }
+
+    /** A valid signup with every optional field set (the body of full_fields.json), at the other merchant. */
+    static SubscriptionSignup everyOptionalField() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("auto_refund_post_success", "true");
+        metadata.put("JUSPAY:gateway_reference_id", "BUS");
+        Map<String, String> udf = new LinkedHashMap<>();
+        udf.put("udf10", "a-b/c");
+        udf.put("udf6", "user_5349");
+        udf.put("udf2", "plan 2");
+        udf.put("udf1", "user5349");
+        return SubscriptionSignup.newBuilder(seedSignup().build())
+                .setMerchantId("other_shop")
+                .setOrderId("ord_full-01")
+                .setAmount("1.00")
+                .setCurrency("USD")
+                .setCustomer(Customer.newBuilder()
+                        .setCustomerId("testing-customer-one")
+                        .setEmail("test@mail.com")
+                        .setPhone("9876543210")
+                        .setMobileCountryCode("91")
+                        .setFirstName("John")
+                        .setLastName("wick")
+                        .build())
+                .setPlan(Plan.newBuilder().setPlanId("sample_variable_plan").setPlanAmount("20.55")
+                        .setPlanRuleValue(5).build())
+                .setMandate(Mandate.newBuilder()
+                        .setMaxAmount("100")
+                        .setFrequency(Frequency.MONTHLY)
+                        .setRuleValue(1)
+                        .setAmountRule(AmountRule.VARIABLE)
+                        .setStartDate(TODAY_START + 3_600)
+                        .setEndDate(TODAY_START + 3_600 + 365 * DAY)
+                        .setRevokableByCustomer(true)
+                        .setBlockFunds(false)
+                        .build())
+                .setReturnUrl("https://shop.merchant.com/billing/done")
+                .setMetadata(metadata)
+                .setUdf(udf)
+                .build();
     }
 
     static MappingResult map(SubscriptionSignup signup) {
