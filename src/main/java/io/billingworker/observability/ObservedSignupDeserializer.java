@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -14,7 +13,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Wraps the signup value deserializer to observe what each decoded signup says, without another decode (through
- * the getters of a {@link SubscriptionSignup}, or by field position, resolved once per schema, in a generic record):
+ * the getters of a {@link SubscriptionSignup}, which the worker decodes to, or by field name in any other record):
  * <ul>
  *   <li>its {@code occurred_at}, for {@link IntakeMetrics}' end-to-end latency. Decoding and publishing share only
  *       the consumer record, which cannot carry it, so it is kept by the record's value array (the one the processor
@@ -37,8 +36,6 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
     private final Deserializer<?> delegate;
     private final String defaultMerchant;
     private final Map<byte[], Long> occurredAt = new ConcurrentHashMap<>();
-    /** Field positions by schema, for values decoded as generic records; the schemas are few. */
-    private final Map<Schema, Positions> positions = new ConcurrentHashMap<>();
 
     /**
      * @param delegate        the configured value deserializer
@@ -99,13 +96,10 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
         if (value instanceof SubscriptionSignup signup) {
             observed(data, epochMillis(signup.getOccurredAt()), signup.getEventId(), signup.getSubscriptionId(),
                     signup.getMerchantId(), signup.getOrderId());
-        } else if (value instanceof GenericRecord signup) {
-            Positions at = positions.computeIfAbsent(signup.getSchema(), Positions::of);
-            if (at.eventId() >= 0) {
-                observed(data, epochMillis(at.read(signup, at.occurredAt())), text(signup.get(at.eventId())),
-                        text(at.read(signup, at.subscriptionId())), text(at.read(signup, at.merchantId())),
-                        text(at.read(signup, at.orderId())));
-            }
+        } else if (value instanceof GenericRecord signup && signup.getSchema().getField("event_id") != null) {
+            observed(data, epochMillis(field(signup, "occurred_at")), text(field(signup, "event_id")),
+                    text(field(signup, "subscription_id")), text(field(signup, "merchant_id")),
+                    text(field(signup, "order_id")));
         }
         return value;
     }
@@ -118,6 +112,10 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
         LogContext.putSignup(eventId, subscriptionId, merchant == null ? defaultMerchant : merchant, orderId);
     }
 
+    private static Object field(GenericRecord record, String name) {
+        return record.getSchema().getField(name) == null ? null : record.get(name);
+    }
+
     private static String text(Object value) {
         return value == null ? null : value.toString();
     }
@@ -128,26 +126,5 @@ public final class ObservedSignupDeserializer implements Deserializer<Object>, I
             case Long millis -> millis;
             case null, default -> null;
         };
-    }
-
-    /**
-     * Where the observed fields are in a generic record of one schema; -1 for a field the schema lacks. A record
-     * without {@code event_id} is not taken for a signup.
-     */
-    private record Positions(int eventId, int occurredAt, int subscriptionId, int merchantId, int orderId) {
-
-        static Positions of(Schema schema) {
-            return new Positions(position(schema, "event_id"), position(schema, "occurred_at"),
-                    position(schema, "subscription_id"), position(schema, "merchant_id"), position(schema, "order_id"));
-        }
-
-        Object read(GenericRecord record, int position) {
-            return position < 0 ? null : record.get(position);
-        }
-
-        private static int position(Schema schema, String name) {
-            Schema.Field field = schema.getField(name);
-            return field == null ? -1 : field.pos();
-        }
     }
 }

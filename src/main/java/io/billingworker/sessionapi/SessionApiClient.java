@@ -7,6 +7,7 @@ import io.billingworker.mapping.SessionRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
@@ -31,10 +32,10 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.HttpsSupport;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
@@ -96,7 +97,7 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
     /** @param clock resolves {@code Retry-After} dates */
     public SessionApiClient(SessionApiSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        java.net.URI endpoint = settings.sessionEndpoint();
+        URI endpoint = settings.sessionEndpoint();
         this.target = HttpHost.create(endpoint);
         this.path = endpoint.getRawPath();
         // Jackson recycles its parse buffers per thread by default, which a virtual thread per call defeats.
@@ -162,7 +163,8 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
             return IoFailures.classify(new ConnectionRequestTimeoutException("Timed out after "
                     + settings.connectionRequestTimeout().toMillis() + " ms waiting for a pooled connection"), key);
         } catch (CancellationException e) {
-            return IoFailures.classify(new ConnectionClosedException("Request aborted: client closed"), key);
+            // Refused by close().
+            return IoFailures.classify(ioFailure(e, null), key);
         } catch (ExecutionException e) {
             return IoFailures.classify(ioFailure(e.getCause(), null), key);
         }
@@ -181,7 +183,7 @@ public final class SessionApiClient implements SessionApi, AutoCloseable {
             return IoFailures.classify(interrupted(e), key);
         } catch (CancellationException e) {
             // Aborted by close().
-            return IoFailures.classify(new ConnectionClosedException("Request aborted: client closed"), key);
+            return IoFailures.classify(ioFailure(e, consumer), key);
         } catch (ExecutionException e) {
             answer = consumer.brokenOff(e.getCause());
             if (answer == null) {

@@ -4,6 +4,7 @@ import static io.billingworker.mapping.SignupFixtures.EXACT_JSON;
 import static io.billingworker.mapping.SignupFixtures.everyOptionalField;
 import static io.billingworker.mapping.SignupFixtures.mapped;
 import static io.billingworker.mapping.SignupFixtures.resource;
+import static io.billingworker.mapping.SignupFixtures.seedSample;
 import static io.billingworker.mapping.SignupFixtures.seedSignup;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,13 +35,7 @@ class SessionBodyGoldenTest {
     })
     void shouldMapSeedSamplesExactly(String expectedFile, String planAmount, Integer planRuleValue)
             throws IOException {
-        SubscriptionSignup signup = seedSignup()
-                .setPlan(Plan.newBuilder()
-                        .setPlanId("sample_fixed_plan")
-                        .setPlanAmount(planAmount)
-                        .setPlanRuleValue(planRuleValue)
-                        .build())
-                .build();
+        SubscriptionSignup signup = seedSample(planAmount, planRuleValue);
         JsonNode expected = resource(expectedFile);
 
         MappingResult.Mapped result = mapped(signup);

@@ -6,7 +6,7 @@ import static io.billingworker.mapping.SignupFixtures.NOW;
 import static io.billingworker.mapping.SignupFixtures.TODAY_START;
 import static io.billingworker.mapping.SignupFixtures.everyOptionalField;
 import static io.billingworker.mapping.SignupFixtures.mapped;
-import static io.billingworker.mapping.SignupFixtures.seedSignup;
+import static io.billingworker.mapping.SignupFixtures.seedSample;
 import static io.billingworker.mapping.SignupFixtures.signup;
 import static io.billingworker.mapping.SignupFixtures.violations;
 import static io.billingworker.mapping.SignupFixtures.withCustomer;
@@ -160,16 +160,6 @@ class SessionBodyParityTest {
         SignupValidator.validate(signup, merchant, NOW, findings);
         assertThat(findings.hasViolations()).isFalse();
         return TreeSessionBody.bytes(signup, merchant.orElseThrow(), orderId, findings);
-    }
-
-    private static SubscriptionSignup seedSample(String planAmount, Integer planRuleValue) {
-        return seedSignup()
-                .setPlan(Plan.newBuilder()
-                        .setPlanId("sample_fixed_plan")
-                        .setPlanAmount(planAmount)
-                        .setPlanRuleValue(planRuleValue)
-                        .build())
-                .build();
     }
 
     /** Keys whose string order differs from both insertion order and case-insensitive order. */

@@ -101,6 +101,17 @@ final class SignupFixtures {
         return builder.setMandate(mandate.build()).build();
     }
 
+    /** The seed samples' signup with the given plan amount and rule value (null: left out). */
+    static SubscriptionSignup seedSample(String planAmount, Integer planRuleValue) {
+        return seedSignup()
+                .setPlan(Plan.newBuilder()
+                        .setPlanId("sample_fixed_plan")
+                        .setPlanAmount(planAmount)
+                        .setPlanRuleValue(planRuleValue)
+                        .build())
+                .build();
+    }
+
     /** A valid signup with every optional field set (the body of full_fields.json), at the other merchant. */
     static SubscriptionSignup everyOptionalField() {
         Map<String, String> metadata = new LinkedHashMap<>();

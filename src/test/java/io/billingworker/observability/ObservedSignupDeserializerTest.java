@@ -108,7 +108,7 @@ class ObservedSignupDeserializerTest {
     }
 
     @Test
-    void shouldReadGenericRecordsByTheFieldPositionsOfTheirOwnSchema() {
+    void shouldReadGenericRecordsByTheFieldsOfTheirOwnSchema() {
         Schema full = SchemaBuilder.record("SubscriptionSignup").namespace("io.billingworker.avro").fields()
                 .requiredString("event_id").requiredLong("occurred_at").optionalString("merchant_id")
                 .requiredString("subscription_id").optionalString("order_id").endRecord();

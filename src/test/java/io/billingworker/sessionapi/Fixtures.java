@@ -37,6 +37,10 @@ final class Fixtures {
         }
     }
 
+    static SessionApiClient client(SessionApiSettings.Builder settings) {
+        return new SessionApiClient(settings.build());
+    }
+
     static MerchantCredentials credentials(String merchantId) {
         return new MerchantCredentials(merchantId, API_KEY);
     }

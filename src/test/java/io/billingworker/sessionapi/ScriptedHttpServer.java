@@ -116,6 +116,11 @@ final class ScriptedHttpServer implements AutoCloseable {
         return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
+    /** Client settings for this server; plain HTTP is allowed, for the test. */
+    SessionApiSettings.Builder clientSettings() {
+        return SessionApiSettings.builder().baseUrl(baseUrl()).allowInsecureHttp(true);
+    }
+
     List<Received> received() {
         return List.copyOf(received);
     }

@@ -2,6 +2,7 @@ package io.billingworker.sessionapi;
 
 import static io.billingworker.sessionapi.Fixtures.API_KEY;
 import static io.billingworker.sessionapi.Fixtures.API_KEY_TEXT;
+import static io.billingworker.sessionapi.Fixtures.client;
 import static io.billingworker.sessionapi.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +51,7 @@ class SessionApiClientExchangeTest {
         server.reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
         var request = request("mandate_juspay", "ord_1");
 
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             client.send(request, API_KEY);
         }
 
@@ -70,7 +71,7 @@ class SessionApiClientExchangeTest {
         server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(3)))
                 .reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
 
-        try (SessionApiClient client = client(settings().maxConnections(1)
+        try (SessionApiClient client = client(server.clientSettings().maxConnections(1)
                 .connectionRequestTimeout(Duration.ofMillis(500)))) {
             AtomicReference<HttpResult> interruptedResult = new AtomicReference<>();
             AtomicBoolean flagKept = new AtomicBoolean();
@@ -103,7 +104,7 @@ class SessionApiClientExchangeTest {
 
         HttpResult result;
         boolean flagKept;
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             Thread.currentThread().interrupt();
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
             flagKept = Thread.interrupted();
@@ -125,7 +126,7 @@ class SessionApiClientExchangeTest {
         // 2 timeouts and 4 cancels on a pool of 4: leaked leases would leave no connection for the calls below.
         // Generous timeouts: the JDK's test server sometimes takes up to a second to read the next request on a
         // kept-alive connection.
-        try (SessionApiClient client = client(settings().maxConnections(pool)
+        try (SessionApiClient client = client(server.clientSettings().maxConnections(pool)
                 .responseTimeout(Duration.ofSeconds(2)).connectionRequestTimeout(Duration.ofSeconds(10)))) {
             for (int i = 0; i < 2; i++) {
                 HttpResult timedOut = client.send(request("mandate_juspay", "ord_t" + i), API_KEY);
@@ -166,7 +167,7 @@ class SessionApiClientExchangeTest {
     void shouldTimeOutWaitingForAPoolConnectionLikeTheBlockingClient() throws Exception {
         server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(4)));
 
-        try (SessionApiClient client = client(settings().maxConnections(1)
+        try (SessionApiClient client = client(server.clientSettings().maxConnections(1)
                 .connectionRequestTimeout(Duration.ofMillis(200)))) {
             Thread holder = Thread.ofVirtual().start(() -> client.send(request("mandate_juspay", "ord_1"), API_KEY));
             awaitReceived(1);
@@ -192,7 +193,7 @@ class SessionApiClientExchangeTest {
         server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(1)))
                 .reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
 
-        try (SessionApiClient client = client(settings().maxConnections(1)
+        try (SessionApiClient client = client(server.clientSettings().maxConnections(1)
                 .connectionRequestTimeout(Duration.ofSeconds(10)))) {
             Thread holder = Thread.ofVirtual().start(() -> client.send(request("mandate_juspay", "ord_1"), API_KEY));
             awaitReceived(1);
@@ -220,7 +221,7 @@ class SessionApiClientExchangeTest {
                 .reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
 
         HttpResult second;
-        try (SessionApiClient client = client(settings().maxResponseBytes(16 * 1024))) {
+        try (SessionApiClient client = client(server.clientSettings().maxResponseBytes(16 * 1024))) {
             client.send(request("mandate_juspay", "ord_1"), API_KEY);
             second = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
@@ -249,7 +250,7 @@ class SessionApiClientExchangeTest {
     @Test
     void shouldAbortCallsInFlightOnClose() throws Exception {
         server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(5)));
-        SessionApiClient client = client(settings());
+        SessionApiClient client = client(server.clientSettings());
         AtomicReference<HttpResult> result = new AtomicReference<>();
         Thread caller = Thread.ofVirtual().start(
                 () -> result.set(client.send(request("mandate_juspay", "ord_1"), API_KEY)));
@@ -294,13 +295,5 @@ class SessionApiClientExchangeTest {
             }
             Thread.sleep(10);
         }
-    }
-
-    private SessionApiSettings.Builder settings() {
-        return SessionApiSettings.builder().baseUrl(server.baseUrl()).allowInsecureHttp(true);
-    }
-
-    private static SessionApiClient client(SessionApiSettings.Builder settings) {
-        return new SessionApiClient(settings.build());
     }
 }

@@ -3,6 +3,7 @@ package io.billingworker.sessionapi;
 import static io.billingworker.sessionapi.Fixtures.API_KEY;
 import static io.billingworker.sessionapi.Fixtures.API_KEY_TEXT;
 import static io.billingworker.sessionapi.Fixtures.AUTHORIZATION;
+import static io.billingworker.sessionapi.Fixtures.client;
 import static io.billingworker.sessionapi.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,7 +44,7 @@ class SessionApiClientTest {
         server.reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
         SessionRequest request = request("mandate_juspay", "ord_1");
 
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             client.send(request, API_KEY);
         }
 
@@ -64,7 +65,7 @@ class SessionApiClientTest {
         server.reply(Reply.json(200, ResponseParserTest.SEED_000_RESPONSE));
 
         HttpResult result;
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
@@ -80,7 +81,7 @@ class SessionApiClientTest {
         server.reply(Reply.json(429, "{}").withHeader("Retry-After", "12"));
 
         HttpResult result;
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
@@ -93,7 +94,7 @@ class SessionApiClientTest {
         server.reply(Reply.json(500, INTERNAL_ERROR));
 
         HttpResult result;
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
@@ -107,7 +108,7 @@ class SessionApiClientTest {
         server.reply(Reply.json(401, "{\"status\":\"error\",\"error_code\":\"access_denied\"}"));
 
         HttpResult result;
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
@@ -122,7 +123,7 @@ class SessionApiClientTest {
                 Duration.ZERO));
 
         HttpResult result;
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
@@ -136,7 +137,7 @@ class SessionApiClientTest {
         server.reply(Reply.json(200, big));
 
         HttpResult result;
-        try (SessionApiClient client = client(settings().maxResponseBytes(1024))) {
+        try (SessionApiClient client = client(server.clientSettings().maxResponseBytes(1024))) {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
@@ -158,7 +159,7 @@ class SessionApiClientTest {
 
         HttpResult first;
         HttpResult second;
-        try (SessionApiClient client = client(settings().maxResponseBytes(64 * 1024))) {
+        try (SessionApiClient client = client(server.clientSettings().maxResponseBytes(64 * 1024))) {
             first = client.send(request("mandate_juspay", "ord_1"), API_KEY);
             second = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
@@ -178,7 +179,7 @@ class SessionApiClientTest {
         server.reply(Reply.json(500, INTERNAL_ERROR)).reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE))
                 .reply(Reply.json(200, ResponseParserTest.SEED_000_RESPONSE));
 
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             for (int i = 0; i < 3; i++) {
                 client.send(request("mandate_juspay", "ord_1"), API_KEY);
                 // The I/O reactor hands the connection back to the pool just after the answer reaches the caller.
@@ -196,7 +197,7 @@ class SessionApiClientTest {
 
         HttpResult first;
         HttpResult second;
-        try (SessionApiClient client = client(settings().maxResponseBytes(64 * 1024))) {
+        try (SessionApiClient client = client(server.clientSettings().maxResponseBytes(64 * 1024))) {
             first = client.send(request("mandate_juspay", "ord_1"), API_KEY);
             second = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
@@ -212,7 +213,7 @@ class SessionApiClientTest {
                 Duration.ZERO));
 
         HttpResult result;
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
@@ -228,7 +229,7 @@ class SessionApiClientTest {
         long start = System.nanoTime();
 
         HttpResult result;
-        try (SessionApiClient client = client(settings().responseTimeout(Duration.ofMillis(300)))) {
+        try (SessionApiClient client = client(server.clientSettings().responseTimeout(Duration.ofMillis(300)))) {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
@@ -272,7 +273,7 @@ class SessionApiClientTest {
         server.reply(Reply.noAnswer());
 
         HttpResult result;
-        try (SessionApiClient client = client(settings())) {
+        try (SessionApiClient client = client(server.clientSettings())) {
             result = client.send(request("mandate_juspay", "ord_1"), API_KEY);
         }
 
@@ -289,7 +290,7 @@ class SessionApiClientTest {
         server.reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE)).holdUntilConcurrent(concurrency);
 
         List<HttpResult> results = new ArrayList<>();
-        try (SessionApiClient client = client(settings().maxConnections(concurrency));
+        try (SessionApiClient client = client(server.clientSettings().maxConnections(concurrency));
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<HttpResult>> calls = new ArrayList<>();
             for (int i = 0; i < concurrency; i++) {
@@ -303,13 +304,5 @@ class SessionApiClientTest {
 
         assertThat(server.maxInFlight()).isEqualTo(concurrency);
         assertThat(results).hasSize(concurrency).allMatch(HttpResult.Success.class::isInstance);
-    }
-
-    private SessionApiSettings.Builder settings() {
-        return SessionApiSettings.builder().baseUrl(server.baseUrl()).allowInsecureHttp(true);
-    }
-
-    private static SessionApiClient client(SessionApiSettings.Builder settings) {
-        return new SessionApiClient(settings.build());
     }
 }
