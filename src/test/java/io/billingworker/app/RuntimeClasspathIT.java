@@ -66,7 +66,7 @@ class RuntimeClasspathIT {
         }
 
         assertThat(entries).contains("io/billingworker/app/Main.class", "io/billingworker/app/Worker.class",
-                "logback.xml");
+                "META-INF/services/ch.qos.logback.classic.spi.Configurator");
         assertThat(entries).allSatisfy(entry -> assertThat(DEV_CLASSES)
                 .noneSatisfy(prefix -> assertThat(entry).startsWith(prefix)));
         assertThat(entries).doesNotContain("logback-test.xml");
