@@ -61,6 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "status is 1 (default: ${DEFAULT-VALUE}).")
     long versusTimeout;
 
+    @Option(names = "--aot-cache", description = "With --versus: also run the worker with an ahead-of-time cache "
+            + "(-XX:AOTCache, JDK 25), made first by a training run of the worker on its own backlog; each row gets a "
+            + "third run, \"" + Versus.WORKER_AOT_DESIGN + "\", and its own ratios and goals.")
+    boolean aotCache;
+
     /** System properties of this JVM that the benchmark JVM gets too (set by the build for integration tests). */
     private static final List<String> PASSED_PROPERTIES = List.of("apicurio.dir", "packaged.jar");
 
@@ -85,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (versus != null) {
             return new Versus(Versus.rows(versus, quick), Path.of("").toAbsolutePath(), peerBench, out,
-                    Duration.ofSeconds(versusTimeout), console).run();
+                    Duration.ofSeconds(versusTimeout), aotCache, console).run();
         }
         Profile profile = points != null && !points.isEmpty() ? Profile.custom(points, seconds)
                 : quick ? Profile.quick() : Profile.full();
@@ -135,6 +140,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             command.add("--versus-timeout");
             command.add(Long.toString(versusTimeout));
+            if (aotCache) {
+                command.add("--aot-cache");
+            }
         }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Thread stopChild = new Thread(process::destroy, "bench-jvm-stop");

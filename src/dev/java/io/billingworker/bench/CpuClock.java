@@ -1,6 +1,7 @@
 package io.billingworker.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,6 +25,41 @@ final class CpuClock {
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * {JIT, GC} CPU time of JVM process {@code pid} in nanoseconds, from its threads' {@code /proc/<pid>/task/<tid>/stat}:
+     * the compiler threads ({@code C1 CompilerThread}, {@code C2 CompilerThread}) and the garbage collector's threads
+     * ({@code GC Thread#n}, {@code G1 ...}); {-1, -1} if unreadable. Threads that already ended are not counted.
+     */
+    static long[] jitAndGcNanos(long pid) {
+        long jit = 0;
+        long gc = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                boolean compiler = name.contains("CompilerThre");
+                boolean collector = name.startsWith("GC Thread") || name.startsWith("G1 ");
+                if (compiler || collector) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+                    if (compiler) {
+                        jit += nanos;
+                    } else {
+                        gc += nanos;
+                    }
+                }
+            }
+            return new long[] {jit, gc};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1};
         }
     }
 

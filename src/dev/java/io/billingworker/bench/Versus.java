@@ -40,7 +40,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code bench --versus}: the worker and Confluent Parallel Consumer (the peer harness's {@code pc}) side by side on
- * one machine, as a user starts them: each a cold JVM ({@code java -jar ...}, no JVM options), the same Kafka broker
+ * one machine, as a user starts them: each a cold JVM ({@code java -jar ...}, no JVM options; with {@code --aot-cache}
+ * the worker once more with the ahead-of-time cache of a training run), the same Kafka broker
  * process, the same {@code /session} stub process (the harness's {@code stub}, fixed latency L), P partitions and K
  * keys, one run per design per row. A row's figures are taken the moment the last of its N events has an outcome on
  * the design's output topic(s).
@@ -52,6 +53,10 @@ final class Versus {
     static final int LATENCY_MS = 200;
     static final String PC_DESIGN = "Parallel Consumer 0.5.3.3";
     static final String WORKER_DESIGN = "this worker";
+    /** The worker started with the ahead-of-time cache of a training run ({@code --aot-cache}). */
+    static final String WORKER_AOT_DESIGN = "this worker, AOT cache";
+    /** Events of the {@code --aot-cache} training run (fewer when every row has fewer). */
+    static final int TRAINING_EVENTS = 20_480;
     static final List<Row> FULL = List.of(new Row(256, 25_600), new Row(1_024, 102_400));
     static final List<Row> QUICK = List.of(new Row(64, 3_000));
     /** The value of a {@code --versus} given without one: the default rows (or, with --quick, the quick one). */
@@ -94,8 +99,13 @@ final class Versus {
             long duplicates, long lost, long foreign, Map<String, Long> perTopic, double x, double xMiddle, double eta,
             double cpuSeconds, double rssMb, double stubCpuSeconds, double brokerCpuSeconds,
             double secondsToLastOutcome, double cpuSecondsToFirstOutcome, double secondsToFirstOutcome,
-            double selfReportedCpuSeconds, double selfReportedRssMb, boolean exitedClean,
-            String command, String log, String note) {
+            double jitCpuSeconds, double gcCpuSeconds, double selfReportedCpuSeconds, double selfReportedRssMb,
+            boolean exitedClean, String command, String log, String note) {
+
+        /** CPU seconds without the JIT compiler's and the garbage collector's threads; -1 if unknown. */
+        double cpuSecondsWithoutJitAndGc() {
+            return jitCpuSeconds < 0 || gcCpuSeconds < 0 ? -1 : cpuSeconds - jitCpuSeconds - gcCpuSeconds;
+        }
 
         double stubCpuPerEventMicros() {
             return distinct == 0 ? -1 : stubCpuSeconds * 1e6 / distinct;
@@ -121,16 +131,19 @@ final class Versus {
     private final Path outDir;
     private final Path logDir;
     private final Duration runTimeout;
+    private final boolean aotCache;
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    Versus(List<Row> rows, Path projectDir, Path harnessDir, Path outDir, Duration runTimeout, PrintStream out) {
+    Versus(List<Row> rows, Path projectDir, Path harnessDir, Path outDir, Duration runTimeout, boolean aotCache,
+            PrintStream out) {
         this.rows = List.copyOf(rows);
         this.projectDir = projectDir.toAbsolutePath();
         this.harnessDir = harnessDir;
         this.outDir = outDir;
         this.logDir = outDir.resolve("logs").resolve("versus");
         this.runTimeout = runTimeout;
+        this.aotCache = aotCache;
         this.out = out;
     }
 
@@ -177,13 +190,19 @@ final class Versus {
             awaitPort(stub, stubPort);
             out.printf("Stub on 127.0.0.1:%d (L = %d ms), registry at %s%n", stubPort, LATENCY_MS, registry.url());
             Context context = new Context(broker, admin, registry, stub, stubPort, peerJar, workerCommand, sampler);
+            Path cache = aotCache ? trainAotCache(context) : null;
             for (int i = 0; i < rows.size(); i++) {
                 Row row = rows.get(i);
                 String suffix = row.concurrency() + (i == firstIndexOf(row.concurrency()) ? "" : "-" + (i + 1));
                 runs.add(runPc(context, row, suffix));
                 out.println(line(runs.getLast()));
-                runs.add(runWorker(context, row, suffix, i + 1));
+                runs.add(runWorker(context, row, WORKER_DESIGN, suffix, i + 1, List.of()));
                 out.println(line(runs.getLast()));
+                if (cache != null) {
+                    runs.add(runWorker(context, row, WORKER_AOT_DESIGN, "aot-" + suffix, 100 + i + 1,
+                            List.of("-XX:AOTCache=" + cache)));
+                    out.println(line(runs.getLast()));
+                }
             }
         } finally {
             closeAll(resources);
@@ -203,7 +222,7 @@ final class Versus {
         out.print(markdown);
         out.println("Written: " + outDir.resolve("versus.json") + " and " + outDir.resolve("versus.md"));
         boolean exact = runs.stream().allMatch(Run::complete) && runs.stream()
-                .filter(run -> run.design().equals(WORKER_DESIGN))
+                .filter(run -> run.design().startsWith(WORKER_DESIGN))
                 .allMatch(run -> run.lost() == 0 && run.duplicates() == 0);
         return exact ? 0 : 1;
     }
@@ -223,7 +242,14 @@ final class Versus {
 
     /** What a design's run saw the moment its last outcome was read. */
     private record AtCompletion(double cpuSeconds, double rssMb, double stubCpuSeconds, double brokerCpuSeconds,
-            double secondsSinceStart) {
+            double secondsSinceStart, double jitCpuSeconds, double gcCpuSeconds) {
+
+        static AtCompletion of(ProcSampler.Watched process, double stubCpuSeconds, double brokerCpuSeconds,
+                double secondsSinceStart) {
+            long[] jitAndGc = CpuClock.jitAndGcNanos(process.pid());
+            return new AtCompletion(process.cpuSeconds(), process.peakRssMb(), stubCpuSeconds, brokerCpuSeconds,
+                    secondsSinceStart, jitAndGc[0] < 0 ? -1 : jitAndGc[0] / 1e9, jitAndGc[1] < 0 ? -1 : jitAndGc[1] / 1e9);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- Parallel Consumer
@@ -256,11 +282,36 @@ final class Versus {
 
     // ------------------------------------------------------------------------------------------------------ the worker
 
-    private Run runWorker(Context context, Row row, String suffix, int batchId) {
+    /**
+     * The {@code --aot-cache} training run: the worker on a backlog of its own at the largest row's concurrency, started
+     * with {@code -XX:AOTCacheOutput}; its JVM writes the cache as it exits. Returns the cache file.
+     */
+    private Path trainAotCache(Context context) {
+        Path cache = outDir.resolve("worker.aot").toAbsolutePath();
+        try {
+            Files.deleteIfExists(cache);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + cache, e);
+        }
+        int concurrency = rows.stream().mapToInt(Row::concurrency).max().orElseThrow();
+        int events = Math.min(TRAINING_EVENTS, rows.stream().mapToInt(Row::events).max().orElseThrow());
+        Run training = runWorker(context, new Row(concurrency, events), "AOT cache training run", "aot-training", 99,
+                List.of("-XX:AOTCacheOutput=" + cache));
+        out.println(line(training));
+        if (!training.complete() || !Files.isRegularFile(cache)) {
+            throw new IllegalStateException("the AOT cache training run did not write " + cache + " (see "
+                    + training.log() + ")");
+        }
+        out.printf("AOT cache: %s (%.0f MB)%n", cache, cache.toFile().length() / 1e6);
+        return cache;
+    }
+
+    private Run runWorker(Context context, Row row, String design, String suffix, int batchId,
+            List<String> jvmOptions) {
         String in = "in-worker-" + suffix;
         List<String> outcomes = List.of("created-worker-" + suffix, "failed-worker-" + suffix,
                 "dlt-worker-" + suffix);
-        out.printf("%n%s, C=%d, N=%d: loading %s...%n", WORKER_DESIGN, row.concurrency(), row.events(), in);
+        out.printf("%n%s, C=%d, N=%d: loading %s...%n", design, row.concurrency(), row.events(), in);
         createTopics(context.admin(), in, outcomes);
         Batch batch = new Batch(batchId, row.events(), false);
         try (SignupWriter writer = new SignupWriter(context.broker().bootstrapServers(), in, KEYS,
@@ -273,12 +324,12 @@ final class Versus {
         }
         String apiKey = "versus_" + UUID.randomUUID().toString().replace("-", "");
         Path config = writeWorkerConfig(context, row, suffix, in, outcomes);
-        List<String> command = context.workerCommand().command(config);
+        List<String> command = context.workerCommand().command(jvmOptions, config);
         ToLongFunction<byte[]> idOf = value -> {
             long id = EventIds.parse(value);
             return id < 0 || (id >>> 32) != batchId ? -1 : (int) id;
         };
-        Run run = measure(context, row, WORKER_DESIGN, "worker-" + suffix, command, Map.of(API_KEY_ENV, apiKey),
+        Run run = measure(context, row, design, "worker-" + suffix, command, Map.of(API_KEY_ENV, apiKey),
                 outcomes, idOf, false);
         List<String> topics = new ArrayList<>(outcomes);
         topics.add(in);
@@ -397,9 +448,8 @@ final class Versus {
                     process.sample();
                     broker.sample();
                     stub.sample();
-                    atCompletion.set(new AtCompletion(process.cpuSeconds(), process.peakRssMb(),
-                            stub.cpuSeconds() - baseline[1], broker.cpuSeconds() - baseline[2],
-                            (System.nanoTime() - startedNanos[0]) / 1e9));
+                    atCompletion.set(AtCompletion.of(process, stub.cpuSeconds() - baseline[1],
+                            broker.cpuSeconds() - baseline[2], (System.nanoTime() - startedNanos[0]) / 1e9));
                 });
         ChildProcess child = null;
         boolean complete;
@@ -437,7 +487,7 @@ final class Versus {
             // incomplete: the figures at the end of the wait
             ProcSampler.Watched process = designProcess.get();
             figures = new AtCompletion(process.cpuSeconds(), process.peakRssMb(), stub.cpuSeconds() - baseline[1],
-                    broker.cpuSeconds() - baseline[2], (System.nanoTime() - startedNanos[0]) / 1e9);
+                    broker.cpuSeconds() - baseline[2], (System.nanoTime() - startedNanos[0]) / 1e9, -1, -1);
         }
         long[] timestamps = reader.sortedTimestamps();
         int distinct = timestamps.length;
@@ -465,13 +515,14 @@ final class Versus {
             note = "the process did not exit cleanly (see " + child.log() + ")";
         }
         Map<String, Long> perTopic = reader.perTopic();
-        if (design.equals(WORKER_DESIGN) && perTopic.getOrDefault(topics.getFirst(), 0L) < distinct) {
+        if (!design.equals(PC_DESIGN) && perTopic.getOrDefault(topics.getFirst(), 0L) < distinct) {
             note = (note.isEmpty() ? "" : note + "; ") + "not every outcome is a created session: " + perTopic;
         }
         return new Run(row.concurrency(), row.events(), design, complete, distinct, reader.records(),
                 reader.duplicates(), row.events() - distinct, reader.foreign(), perTopic, x, xMiddle, x / limit,
                 figures.cpuSeconds(), figures.rssMb(), figures.stubCpuSeconds(), figures.brokerCpuSeconds(),
-                figures.secondsSinceStart(), atFirst[0], atFirst[1], selfCpu, selfRss, exitedClean,
+                figures.secondsSinceStart(), atFirst[0], atFirst[1], figures.jitCpuSeconds(), figures.gcCpuSeconds(),
+                selfCpu, selfRss, exitedClean,
                 String.join(" ", command),
                 child.log().toString(), note);
     }
@@ -527,9 +578,10 @@ final class Versus {
     /** How the worker is started: the packaged jar as a user runs it, or (without it) Main on the class path. */
     record WorkerCommand(Path jar, String classPath) {
 
-        List<String> command(Path config) {
+        List<String> command(List<String> jvmOptions, Path config) {
             List<String> command = new ArrayList<>();
             command.add(ChildProcess.java());
+            command.addAll(jvmOptions);
             if (jar != null) {
                 command.add("-jar");
                 command.add(jar.toString());
@@ -655,21 +707,25 @@ final class Versus {
     static List<String> ratios(List<Run> runs) {
         List<String> lines = new ArrayList<>();
         for (Run worker : runs) {
-            if (!worker.design().equals(WORKER_DESIGN)) {
+            if (!worker.design().equals(WORKER_DESIGN) && !worker.design().equals(WORKER_AOT_DESIGN)) {
                 continue;
             }
             Run pc = find(runs, worker.concurrency(), PC_DESIGN);
             if (pc == null) {
                 continue;
             }
-            lines.add(String.format(java.util.Locale.ROOT, "C=%d N=%d, worker / PC: X %.3f (%.0f / %.0f ev/s); "
+            lines.add(String.format(java.util.Locale.ROOT, "C=%d N=%d, %s / PC: X %.3f (%.0f / %.0f ev/s); "
                     + "X p10-p90 %.3f (%.0f / %.0f ev/s); eta %.3f / %.3f; worker CPU s %.3f (%.1f / %.1f s); "
+                    + "worker CPU s without JIT and GC threads %.3f (%.1f / %.1f s); "
                     + "RSS %.3f (%.0f / %.0f MB); stub CPU per event %.3f (%.0f / %.0f us); broker CPU per event "
                     + "%.3f (%.0f / %.0f us)", worker.concurrency(), worker.events(),
+                    worker.design().equals(WORKER_DESIGN) ? "worker" : "worker with AOT cache",
                     ratio(worker.x(), pc.x()), worker.x(), pc.x(),
                     ratio(worker.xMiddle(), pc.xMiddle()), worker.xMiddle(), pc.xMiddle(),
                     worker.eta(), pc.eta(),
                     ratio(worker.cpuSeconds(), pc.cpuSeconds()), worker.cpuSeconds(), pc.cpuSeconds(),
+                    ratio(worker.cpuSecondsWithoutJitAndGc(), pc.cpuSecondsWithoutJitAndGc()),
+                    worker.cpuSecondsWithoutJitAndGc(), pc.cpuSecondsWithoutJitAndGc(),
                     ratio(worker.rssMb(), pc.rssMb()), worker.rssMb(), pc.rssMb(),
                     ratio(worker.stubCpuPerEventMicros(), pc.stubCpuPerEventMicros()),
                     worker.stubCpuPerEventMicros(), pc.stubCpuPerEventMicros(),
@@ -680,36 +736,45 @@ final class Versus {
     }
 
     static List<Goal> goals(List<Run> runs) {
+        List<Goal> goals = new ArrayList<>(goals(runs, WORKER_DESIGN, ""));
+        if (runs.stream().anyMatch(run -> run.design().equals(WORKER_AOT_DESIGN))) {
+            goals.addAll(goals(runs, WORKER_AOT_DESIGN, " (worker with AOT cache)"));
+        }
+        return goals;
+    }
+
+    /** The goals judged on one worker design's runs; {@code label} follows each goal's text. */
+    private static List<Goal> goals(List<Run> runs, String design, String label) {
         List<Goal> goals = new ArrayList<>();
-        Run worker = find(runs, 1_024, WORKER_DESIGN);
+        Run worker = find(runs, 1_024, design);
         Run pc = find(runs, 1_024, PC_DESIGN);
         if (worker != null && pc != null) {
             boolean both = worker.complete() && pc.complete();
-            goals.add(goal("at C=1024: X(worker) >= 1.2 x X(PC)", both, ratio(worker.x(), pc.x()), 1.2, true,
+            goals.add(goal("at C=1024: X(worker) >= 1.2 x X(PC)" + label, both, ratio(worker.x(), pc.x()), 1.2, true,
                     "X(worker) / X(PC)"));
-            goals.add(goal("at C=1024: worker CPU s <= 0.6 x PC's", both,
+            goals.add(goal("at C=1024: worker CPU s <= 0.6 x PC's" + label, both,
                     ratio(worker.cpuSeconds(), pc.cpuSeconds()), 0.6, false, "worker CPU s / PC CPU s"));
-            goals.add(goal("at C=1024: broker CPU per event no higher than with PC", both,
+            goals.add(goal("at C=1024: broker CPU per event no higher than with PC" + label, both,
                     ratio(worker.brokerCpuPerEventMicros(), pc.brokerCpuPerEventMicros()), 1.0, false,
                     "broker CPU per event, worker / PC"));
-            goals.add(goal("at C=1024: stub (API server) CPU per event no higher than with PC", both,
+            goals.add(goal("at C=1024: stub (API server) CPU per event no higher than with PC" + label, both,
                     ratio(worker.stubCpuPerEventMicros(), pc.stubCpuPerEventMicros()), 1.0, false,
                     "stub CPU per event, worker / PC"));
-            goals.add(goal("at C=1024: worker RSS <= PC RSS", both, ratio(worker.rssMb(), pc.rssMb()), 1.0, false,
-                    "RSS worker / PC"));
+            goals.add(goal("at C=1024: worker RSS <= PC RSS" + label, both, ratio(worker.rssMb(), pc.rssMb()), 1.0,
+                    false, "RSS worker / PC"));
         } else {
-            goals.add(new Goal("at C=1024: the five goals", false, "not run (no C=1024 row pair)"));
+            goals.add(new Goal("at C=1024: the five goals" + label, false, "not run (no C=1024 row pair)"));
         }
-        worker = find(runs, 256, WORKER_DESIGN);
+        worker = find(runs, 256, design);
         pc = find(runs, 256, PC_DESIGN);
         if (worker != null && pc != null) {
             boolean both = worker.complete() && pc.complete();
-            goals.add(goal("at C=256: X(worker) >= X(PC)", both, ratio(worker.x(), pc.x()), 1.0, true,
+            goals.add(goal("at C=256: X(worker) >= X(PC)" + label, both, ratio(worker.x(), pc.x()), 1.0, true,
                     "X(worker) / X(PC)"));
-            goals.add(goal("at C=256: eta(worker) >= 0.95", worker.complete(), worker.eta(), 0.95, true,
+            goals.add(goal("at C=256: eta(worker) >= 0.95" + label, worker.complete(), worker.eta(), 0.95, true,
                     "eta(worker)"));
         } else {
-            goals.add(new Goal("at C=256: the two goals", false, "not run (no C=256 row pair)"));
+            goals.add(new Goal("at C=256: the two goals" + label, false, "not run (no C=256 row pair)"));
         }
         return goals;
     }
@@ -737,16 +802,19 @@ final class Versus {
         }
         md.append("\nX = distinct outcomes / (last - first outcome timestamp, LogAppendTime); eta = X / (min(C, K) / L);"
                 + " CPU = process CPU seconds from the design's start to its last outcome being read (stub and broker: "
-                + "their CPU over the same interval); RSS = peak (VmHWM).\n\n");
+                + "their CPU over the same interval); RSS = peak (VmHWM). JIT / GC CPU s: the part of the design's CPU "
+                + "spent by its JVM's compiler and garbage-collector threads, read at the same moment.\n\n");
         md.append("| C | N | design | X p10-p90 ev/s | outcomes | lost | dup | s to first / last outcome | CPU s to "
-                + "first outcome | self-reported CPU s / RSS MB | note |\n");
-        md.append("|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|---|\n");
+                + "first outcome | JIT / GC CPU s | self-reported CPU s / RSS MB | note |\n");
+        md.append("|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (Run run : report.runs()) {
             md.append(String.format(java.util.Locale.ROOT, "| %,d | %,d | %s | %.0f | %d | %d | %d | %.1f / %.1f | "
-                    + "%.1f | %s | %s |%n",
+                    + "%.1f | %s | %s | %s |%n",
                     run.concurrency(), run.events(), run.design(), run.xMiddle(), run.records(), run.lost(),
                     run.duplicates(), run.secondsToFirstOutcome(), run.secondsToLastOutcome(),
-                    run.cpuSecondsToFirstOutcome(), run.selfReportedCpuSeconds() < 0 ? "-"
+                    run.cpuSecondsToFirstOutcome(), run.jitCpuSeconds() < 0 ? "-"
+                            : String.format(java.util.Locale.ROOT, "%.1f / %.1f", run.jitCpuSeconds(),
+                                    run.gcCpuSeconds()), run.selfReportedCpuSeconds() < 0 ? "-"
                             : String.format(java.util.Locale.ROOT, "%.1f / %.0f", run.selfReportedCpuSeconds(),
                                     run.selfReportedRssMb()), run.note().isEmpty() ? "" : run.note()));
         }

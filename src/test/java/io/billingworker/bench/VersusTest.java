@@ -64,14 +64,46 @@ class VersusTest {
         assertThat(markdown)
                 .contains("| 1,024 | 102,400 | this worker | 4400 | 0.859 | 30.0 | 600 | 30.0 | 25.0 |")
                 .contains("- C=1024 N=102400, worker / PC: X 1.333 (4400 / 3300 ev/s)")
+                .contains("worker CPU s 0.789 (30.0 / 38.0 s); worker CPU s without JIT and GC threads 0.778 "
+                        + "(21.0 / 27.0 s)")
+                .contains("| 1,024 | 102,400 | this worker | 4400 | 102400 | 0 | 0 | 3.0 / 30.0 | 2.0 | 7.5 / 1.5 | - |")
                 .contains("- FAIL at C=1024: worker CPU s <= 0.6 x PC's: worker CPU s / PC CPU s = 0.789")
                 .contains("- PASS at C=256: eta(worker) >= 0.95: eta(worker) = 0.992");
+    }
+
+    @Test
+    void shouldJudgeTheGoalsOnTheWorkerWithItsAotCacheToo() {
+        List<Versus.Run> runs = List.of(
+                run(1_024, Versus.PC_DESIGN, 3_300, 70, 690, 40, 20),
+                run(1_024, Versus.WORKER_DESIGN, 4_400, 50, 600, 30, 25),
+                run(1_024, Versus.WORKER_AOT_DESIGN, 4_600, 40, 560, 30, 25));
+
+        List<Versus.Goal> goals = Versus.goals(runs);
+
+        assertThat(goals).extracting(Versus.Goal::goal).containsExactly(
+                "at C=1024: X(worker) >= 1.2 x X(PC)", "at C=1024: worker CPU s <= 0.6 x PC's",
+                "at C=1024: broker CPU per event no higher than with PC",
+                "at C=1024: stub (API server) CPU per event no higher than with PC", "at C=1024: worker RSS <= PC RSS",
+                "at C=256: the two goals",
+                "at C=1024: X(worker) >= 1.2 x X(PC) (worker with AOT cache)",
+                "at C=1024: worker CPU s <= 0.6 x PC's (worker with AOT cache)",
+                "at C=1024: broker CPU per event no higher than with PC (worker with AOT cache)",
+                "at C=1024: stub (API server) CPU per event no higher than with PC (worker with AOT cache)",
+                "at C=1024: worker RSS <= PC RSS (worker with AOT cache)",
+                "at C=256: the two goals (worker with AOT cache)");
+        assertThat(goals.get(1)).extracting(Versus.Goal::pass, Versus.Goal::measured)
+                .containsExactly(false, "worker CPU s / PC CPU s = 0.714");
+        assertThat(goals.get(7)).extracting(Versus.Goal::pass, Versus.Goal::measured)
+                .containsExactly(true, "worker CPU s / PC CPU s = 0.571");
+        assertThat(Versus.ratios(runs)).hasSize(2).last().asString()
+                .startsWith("C=1024 N=102400, worker with AOT cache / PC: X 1.394 (4600 / 3300 ev/s)");
     }
 
     private static Versus.Run run(int concurrency, String design, double x, double cpu, double rss, double stub,
             double broker) {
         int events = concurrency * 100;
         return new Versus.Run(concurrency, events, design, true, events, events, 0, 0, 0, Map.of(), x, x,
-                x / (concurrency / 0.2), cpu, rss, stub, broker, 30, 2, 3, -1, -1, true, "java", "log", "");
+                x / (concurrency / 0.2), cpu, rss, stub, broker, 30, 2, 3, cpu / 4, 1.5, -1, -1, true, "java",
+                "log", "");
     }
 }
