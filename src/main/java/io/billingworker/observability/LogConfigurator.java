@@ -38,7 +38,10 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     /** The text format's pattern. */
     static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n";
 
-    /** Loggers whose level differs from the root's. */
+    /**
+     * Loggers whose level differs from the root's. HttpClient 5 stays at INFO even with LOG_LEVEL=DEBUG: its debug
+     * output has the request headers, the merchant's API key among them.
+     */
     static final Map<String, Level> LEVELS = Map.of(
             "org.apache.kafka", Level.WARN,
             "kafka", Level.WARN,

@@ -66,6 +66,16 @@ class LogConfiguratorTest {
     }
 
     @Test
+    void shouldNeverWriteHttpClientHeadersEvenAtDebug() {
+        String output = logWith(Map.of(), Map.of("LOG_LEVEL", "DEBUG"), context -> {
+            context.getLogger("org.apache.hc.client5.http.headers").debug("Authorization: Basic c2VjcmV0Og==");
+            context.getLogger("io.billingworker.test").debug("debug is on");
+        });
+
+        assertThat(output).doesNotContain("Authorization").contains("debug is on");
+    }
+
+    @Test
     void shouldTakeTheSystemPropertyOverTheEnvironment() {
         String output = logWith(Map.of("LOG_LEVEL", "WARN"), Map.of("LOG_LEVEL", "DEBUG", "LOG_FORMAT", " JSON "),
                 context -> {
