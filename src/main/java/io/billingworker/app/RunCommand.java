@@ -5,6 +5,7 @@ import io.billingworker.config.ConfigSource;
 import io.billingworker.config.WorkerConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,14 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(refusal);
             return 2;
         }
+        AotCacheNotice.of(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.version())
+                .ifPresent(notice -> {
+                    if (notice.warning()) {
+                        log.warn(notice.message());
+                    } else {
+                        log.info(notice.message());
+                    }
+                });
         Worker worker;
         try {
             // Meters go to the ops endpoint's Prometheus registry only (none are kept when ops.port is 0).
