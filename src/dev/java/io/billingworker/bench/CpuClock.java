@@ -29,7 +29,8 @@ final class CpuClock {
     }
 
     /**
-     * {JIT, GC} CPU time of JVM process {@code pid} in nanoseconds, from its threads' {@code /proc/<pid>/task/<tid>/stat}:
+     * {JIT, GC} CPU time of JVM process {@code pid} in nanoseconds, from its threads'
+     * {@code /proc/<pid>/task/<tid>/stat}:
      * the compiler threads ({@code C1 CompilerThread}, {@code C2 CompilerThread}) and the garbage collector's threads
      * ({@code GC Thread#n}, {@code G1 ...}); {-1, -1} if unreadable. Threads that already ended are not counted.
      */

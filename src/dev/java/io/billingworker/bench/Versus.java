@@ -247,8 +247,10 @@ final class Versus {
         static AtCompletion of(ProcSampler.Watched process, double stubCpuSeconds, double brokerCpuSeconds,
                 double secondsSinceStart) {
             long[] jitAndGc = CpuClock.jitAndGcNanos(process.pid());
+            double jit = jitAndGc[0] < 0 ? -1 : jitAndGc[0] / 1e9;
+            double gc = jitAndGc[1] < 0 ? -1 : jitAndGc[1] / 1e9;
             return new AtCompletion(process.cpuSeconds(), process.peakRssMb(), stubCpuSeconds, brokerCpuSeconds,
-                    secondsSinceStart, jitAndGc[0] < 0 ? -1 : jitAndGc[0] / 1e9, jitAndGc[1] < 0 ? -1 : jitAndGc[1] / 1e9);
+                    secondsSinceStart, jit, gc);
         }
     }
 
@@ -283,8 +285,8 @@ final class Versus {
     // ------------------------------------------------------------------------------------------------------ the worker
 
     /**
-     * The {@code --aot-cache} training run: the worker on a backlog of its own at the largest row's concurrency, started
-     * with {@code -XX:AOTCacheOutput}; its JVM writes the cache as it exits. Returns the cache file.
+     * The {@code --aot-cache} training run: the worker on a backlog of its own at the largest row's concurrency,
+     * started with {@code -XX:AOTCacheOutput}; its JVM writes the cache as it exits. Returns the cache file.
      */
     private Path trainAotCache(Context context) {
         Path cache = outDir.resolve("worker.aot").toAbsolutePath();
@@ -800,10 +802,11 @@ final class Versus {
                     + "(incomplete)"), run.x(), run.eta(), run.cpuSeconds(), run.rssMb(), run.stubCpuSeconds(),
                     run.brokerCpuSeconds()));
         }
-        md.append("\nX = distinct outcomes / (last - first outcome timestamp, LogAppendTime); eta = X / (min(C, K) / L);"
-                + " CPU = process CPU seconds from the design's start to its last outcome being read (stub and broker: "
-                + "their CPU over the same interval); RSS = peak (VmHWM). JIT / GC CPU s: the part of the design's CPU "
-                + "spent by its JVM's compiler and garbage-collector threads, read at the same moment.\n\n");
+        md.append("\nX = distinct outcomes / (last - first outcome timestamp, LogAppendTime); "
+                + "eta = X / (min(C, K) / L); CPU = process CPU seconds from the design's start to its last outcome "
+                + "being read (stub and broker: their CPU over the same interval); RSS = peak (VmHWM). JIT / GC CPU s: "
+                + "the part of the design's CPU spent by its JVM's compiler and garbage-collector threads, read at the "
+                + "same moment.\n\n");
         md.append("| C | N | design | X p10-p90 ev/s | outcomes | lost | dup | s to first / last outcome | CPU s to "
                 + "first outcome | JIT / GC CPU s | self-reported CPU s / RSS MB | note |\n");
         md.append("|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");

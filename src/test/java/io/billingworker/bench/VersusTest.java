@@ -66,7 +66,8 @@ class VersusTest {
                 .contains("- C=1024 N=102400, worker / PC: X 1.333 (4400 / 3300 ev/s)")
                 .contains("worker CPU s 0.789 (30.0 / 38.0 s); worker CPU s without JIT and GC threads 0.778 "
                         + "(21.0 / 27.0 s)")
-                .contains("| 1,024 | 102,400 | this worker | 4400 | 102400 | 0 | 0 | 3.0 / 30.0 | 2.0 | 7.5 / 1.5 | - |")
+                .contains("| 1,024 | 102,400 | this worker | 4400 | 102400 | 0 | 0 | 3.0 / 30.0 | 2.0 | 7.5 / 1.5 | - "
+                        + "|")
                 .contains("- FAIL at C=1024: worker CPU s <= 0.6 x PC's: worker CPU s / PC CPU s = 0.789")
                 .contains("- PASS at C=256: eta(worker) >= 0.95: eta(worker) = 0.992");
     }

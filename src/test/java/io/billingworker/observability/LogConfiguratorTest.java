@@ -19,7 +19,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-/** The worker's built-in log configuration: LOG_FORMAT=json writes JSON lines with the record's ids; text is the default. */
+/**
+ * The worker's built-in log configuration: LOG_FORMAT=json writes JSON lines with the record's ids; text is the
+ * default.
+ */
 class LogConfiguratorTest {
 
     @Test
