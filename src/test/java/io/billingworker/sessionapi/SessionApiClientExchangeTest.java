@@ -71,8 +71,7 @@ class SessionApiClientExchangeTest {
         server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(3)))
                 .reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
 
-        try (SessionApiClient client = client(server.clientSettings().maxConnections(1)
-                .connectionRequestTimeout(Duration.ofMillis(500)))) {
+        try (SessionApiClient client = oneConnectionClient(Duration.ofMillis(500))) {
             AtomicReference<HttpResult> interruptedResult = new AtomicReference<>();
             AtomicBoolean flagKept = new AtomicBoolean();
             Thread caller = Thread.ofVirtual().start(() -> {
@@ -167,8 +166,7 @@ class SessionApiClientExchangeTest {
     void shouldTimeOutWaitingForAPoolConnectionLikeTheBlockingClient() throws Exception {
         server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(4)));
 
-        try (SessionApiClient client = client(server.clientSettings().maxConnections(1)
-                .connectionRequestTimeout(Duration.ofMillis(200)))) {
+        try (SessionApiClient client = oneConnectionClient(Duration.ofMillis(200))) {
             Thread holder = Thread.ofVirtual().start(() -> client.send(request("mandate_juspay", "ord_1"), API_KEY));
             awaitReceived(1);
 
@@ -193,8 +191,7 @@ class SessionApiClientExchangeTest {
         server.reply(Reply.json(200, "{}").delayedBy(Duration.ofSeconds(1)))
                 .reply(Reply.json(200, ResponseParserTest.SEED_001_RESPONSE));
 
-        try (SessionApiClient client = client(server.clientSettings().maxConnections(1)
-                .connectionRequestTimeout(Duration.ofSeconds(10)))) {
+        try (SessionApiClient client = oneConnectionClient(Duration.ofSeconds(10))) {
             Thread holder = Thread.ofVirtual().start(() -> client.send(request("mandate_juspay", "ord_1"), API_KEY));
             awaitReceived(1);
             AtomicReference<HttpResult> waiterResult = new AtomicReference<>();
@@ -295,5 +292,10 @@ class SessionApiClientExchangeTest {
             }
             Thread.sleep(10);
         }
+    }
+
+    /** A client with one pooled connection, whose callers wait at most {@code leaseWait} for it. */
+    private SessionApiClient oneConnectionClient(Duration leaseWait) {
+        return client(server.clientSettings().maxConnections(1).connectionRequestTimeout(leaseWait));
     }
 }
