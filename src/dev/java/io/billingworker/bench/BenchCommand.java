@@ -66,6 +66,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "third run, \"" + Versus.WORKER_AOT_DESIGN + "\", and its own ratios and goals.")
     boolean aotCache;
 
+    @Option(names = "--baseline-jar", paramLabel = "JAR", description = "With --versus: also run the worker packaged "
+            + "in this jar (another build, e.g. the last release) in each row, right after this build's, as \""
+            + Versus.BASELINE_DESIGN + "\"; the ratios then compare the two builds on the same broker and stub.")
+    Path baselineJar;
+
     /** System properties of this JVM that the benchmark JVM gets too (set by the build for integration tests). */
     private static final List<String> PASSED_PROPERTIES = List.of("apicurio.dir", "packaged.jar");
 
@@ -90,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (versus != null) {
             return new Versus(Versus.rows(versus, quick), Path.of("").toAbsolutePath(), peerBench, out,
-                    Duration.ofSeconds(versusTimeout), aotCache, console).run();
+                    Duration.ofSeconds(versusTimeout), aotCache, baselineJar, console).run();
         }
         Profile profile = points != null && !points.isEmpty() ? Profile.custom(points, seconds)
                 : quick ? Profile.quick() : Profile.full();
@@ -142,6 +147,10 @@ public final class BenchCommand implements Callable<Integer> {
             command.add(Long.toString(versusTimeout));
             if (aotCache) {
                 command.add("--aot-cache");
+            }
+            if (baselineJar != null) {
+                command.add("--baseline-jar");
+                command.add(baselineJar.toAbsolutePath().toString());
             }
         }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

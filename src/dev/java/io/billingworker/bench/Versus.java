@@ -55,6 +55,8 @@ final class Versus {
     static final String WORKER_DESIGN = "this worker";
     /** The worker started with the ahead-of-time cache of a training run ({@code --aot-cache}). */
     static final String WORKER_AOT_DESIGN = "this worker, AOT cache";
+    /** The worker of another build ({@code --baseline-jar}), run right after this build's in each row. */
+    static final String BASELINE_DESIGN = "baseline worker";
     /** Events of the {@code --aot-cache} training run (fewer when every row has fewer). */
     static final int TRAINING_EVENTS = 20_480;
     static final List<Row> FULL = List.of(new Row(256, 25_600), new Row(1_024, 102_400));
@@ -132,11 +134,21 @@ final class Versus {
     private final Path logDir;
     private final Duration runTimeout;
     private final boolean aotCache;
+    private final Path baselineJar;
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     Versus(List<Row> rows, Path projectDir, Path harnessDir, Path outDir, Duration runTimeout, boolean aotCache,
             PrintStream out) {
+        this(rows, projectDir, harnessDir, outDir, runTimeout, aotCache, null, out);
+    }
+
+    /** @param baselineJar the packaged jar of another build to run beside this one in each row, or null */
+    Versus(List<Row> rows, Path projectDir, Path harnessDir, Path outDir, Duration runTimeout, boolean aotCache,
+            Path baselineJar, PrintStream out) {
+        if (baselineJar != null && !Files.isRegularFile(baselineJar)) {
+            throw new IllegalArgumentException("--baseline-jar: no such file: " + baselineJar);
+        }
         this.rows = List.copyOf(rows);
         this.projectDir = projectDir.toAbsolutePath();
         this.harnessDir = harnessDir;
@@ -144,6 +156,7 @@ final class Versus {
         this.logDir = outDir.resolve("logs").resolve("versus");
         this.runTimeout = runTimeout;
         this.aotCache = aotCache;
+        this.baselineJar = baselineJar == null ? null : baselineJar.toAbsolutePath();
         this.out = out;
     }
 
@@ -158,6 +171,10 @@ final class Versus {
         WorkerCommand workerCommand = workerCommand();
         out.println("Peer harness: " + peerJar);
         out.println("Worker: " + workerCommand.describe());
+        WorkerCommand baselineCommand = baselineJar == null ? null : new WorkerCommand(baselineJar, null);
+        if (baselineCommand != null) {
+            out.println("Baseline worker: " + baselineCommand.describe());
+        }
         List<Run> runs = new ArrayList<>();
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try (ProcSampler sampler = new ProcSampler()) {
@@ -196,10 +213,16 @@ final class Versus {
                 String suffix = row.concurrency() + (i == firstIndexOf(row.concurrency()) ? "" : "-" + (i + 1));
                 runs.add(runPc(context, row, suffix));
                 out.println(line(runs.getLast()));
-                runs.add(runWorker(context, row, WORKER_DESIGN, suffix, i + 1, List.of()));
+                runs.add(runWorker(context, workerCommand, row, WORKER_DESIGN, suffix, i + 1, List.of()));
                 out.println(line(runs.getLast()));
+                if (baselineCommand != null) {
+                    runs.add(runWorker(context, baselineCommand, row, BASELINE_DESIGN, "baseline-" + suffix,
+                            200 + i + 1, List.of()));
+                    out.println(line(runs.getLast()));
+                }
                 if (cache != null) {
-                    runs.add(runWorker(context, row, WORKER_AOT_DESIGN, "aot-" + suffix, 100 + i + 1,
+                    runs.add(runWorker(context, workerCommand, row, WORKER_AOT_DESIGN, "aot-" + suffix,
+                            100 + i + 1,
                             List.of("-XX:AOTCache=" + cache)));
                     out.println(line(runs.getLast()));
                 }
@@ -222,7 +245,7 @@ final class Versus {
         out.print(markdown);
         out.println("Written: " + outDir.resolve("versus.json") + " and " + outDir.resolve("versus.md"));
         boolean exact = runs.stream().allMatch(Run::complete) && runs.stream()
-                .filter(run -> run.design().startsWith(WORKER_DESIGN))
+                .filter(run -> !run.design().equals(PC_DESIGN))
                 .allMatch(run -> run.lost() == 0 && run.duplicates() == 0);
         return exact ? 0 : 1;
     }
@@ -297,7 +320,8 @@ final class Versus {
         }
         int concurrency = rows.stream().mapToInt(Row::concurrency).max().orElseThrow();
         int events = Math.min(TRAINING_EVENTS, rows.stream().mapToInt(Row::events).max().orElseThrow());
-        Run training = runWorker(context, new Row(concurrency, events), "AOT cache training run", "aot-training", 99,
+        Run training = runWorker(context, context.workerCommand(), new Row(concurrency, events),
+                "AOT cache training run", "aot-training", 99,
                 List.of("-XX:AOTCacheOutput=" + cache));
         out.println(line(training));
         if (!training.complete() || !Files.isRegularFile(cache)) {
@@ -308,8 +332,8 @@ final class Versus {
         return cache;
     }
 
-    private Run runWorker(Context context, Row row, String design, String suffix, int batchId,
-            List<String> jvmOptions) {
+    private Run runWorker(Context context, WorkerCommand workerCommand, Row row, String design, String suffix,
+            int batchId, List<String> jvmOptions) {
         String in = "in-worker-" + suffix;
         List<String> outcomes = List.of("created-worker-" + suffix, "failed-worker-" + suffix,
                 "dlt-worker-" + suffix);
@@ -326,7 +350,7 @@ final class Versus {
         }
         String apiKey = "versus_" + UUID.randomUUID().toString().replace("-", "");
         Path config = writeWorkerConfig(context, row, suffix, in, outcomes);
-        List<String> command = context.workerCommand().command(jvmOptions, config);
+        List<String> command = workerCommand.command(jvmOptions, config);
         ToLongFunction<byte[]> idOf = value -> {
             long id = EventIds.parse(value);
             return id < 0 || (id >>> 32) != batchId ? -1 : (int) id;
@@ -713,28 +737,38 @@ final class Versus {
                 continue;
             }
             Run pc = find(runs, worker.concurrency(), PC_DESIGN);
-            if (pc == null) {
-                continue;
+            if (pc != null) {
+                lines.add(ratioLine(worker.design().equals(WORKER_DESIGN) ? "worker / PC"
+                        : "worker with AOT cache / PC", worker, pc));
             }
-            lines.add(String.format(java.util.Locale.ROOT, "C=%d N=%d, %s / PC: X %.3f (%.0f / %.0f ev/s); "
-                    + "X p10-p90 %.3f (%.0f / %.0f ev/s); eta %.3f / %.3f; worker CPU s %.3f (%.1f / %.1f s); "
-                    + "worker CPU s without JIT and GC threads %.3f (%.1f / %.1f s); "
-                    + "RSS %.3f (%.0f / %.0f MB); stub CPU per event %.3f (%.0f / %.0f us); broker CPU per event "
-                    + "%.3f (%.0f / %.0f us)", worker.concurrency(), worker.events(),
-                    worker.design().equals(WORKER_DESIGN) ? "worker" : "worker with AOT cache",
-                    ratio(worker.x(), pc.x()), worker.x(), pc.x(),
-                    ratio(worker.xMiddle(), pc.xMiddle()), worker.xMiddle(), pc.xMiddle(),
-                    worker.eta(), pc.eta(),
-                    ratio(worker.cpuSeconds(), pc.cpuSeconds()), worker.cpuSeconds(), pc.cpuSeconds(),
-                    ratio(worker.cpuSecondsWithoutJitAndGc(), pc.cpuSecondsWithoutJitAndGc()),
-                    worker.cpuSecondsWithoutJitAndGc(), pc.cpuSecondsWithoutJitAndGc(),
-                    ratio(worker.rssMb(), pc.rssMb()), worker.rssMb(), pc.rssMb(),
-                    ratio(worker.stubCpuPerEventMicros(), pc.stubCpuPerEventMicros()),
-                    worker.stubCpuPerEventMicros(), pc.stubCpuPerEventMicros(),
-                    ratio(worker.brokerCpuPerEventMicros(), pc.brokerCpuPerEventMicros()),
-                    worker.brokerCpuPerEventMicros(), pc.brokerCpuPerEventMicros()));
+        }
+        for (Run worker : runs) {
+            Run baseline = worker.design().equals(WORKER_DESIGN)
+                    ? find(runs, worker.concurrency(), BASELINE_DESIGN) : null;
+            if (baseline != null) {
+                lines.add(ratioLine("worker / baseline worker", worker, baseline));
+            }
         }
         return lines;
+    }
+
+    private static String ratioLine(String label, Run worker, Run other) {
+        return String.format(java.util.Locale.ROOT, "C=%d N=%d, %s: X %.3f (%.0f / %.0f ev/s); "
+                + "X p10-p90 %.3f (%.0f / %.0f ev/s); eta %.3f / %.3f; worker CPU s %.3f (%.1f / %.1f s); "
+                + "worker CPU s without JIT and GC threads %.3f (%.1f / %.1f s); "
+                + "RSS %.3f (%.0f / %.0f MB); stub CPU per event %.3f (%.0f / %.0f us); broker CPU per event "
+                + "%.3f (%.0f / %.0f us)", worker.concurrency(), worker.events(), label,
+                ratio(worker.x(), other.x()), worker.x(), other.x(),
+                ratio(worker.xMiddle(), other.xMiddle()), worker.xMiddle(), other.xMiddle(),
+                worker.eta(), other.eta(),
+                ratio(worker.cpuSeconds(), other.cpuSeconds()), worker.cpuSeconds(), other.cpuSeconds(),
+                ratio(worker.cpuSecondsWithoutJitAndGc(), other.cpuSecondsWithoutJitAndGc()),
+                worker.cpuSecondsWithoutJitAndGc(), other.cpuSecondsWithoutJitAndGc(),
+                ratio(worker.rssMb(), other.rssMb()), worker.rssMb(), other.rssMb(),
+                ratio(worker.stubCpuPerEventMicros(), other.stubCpuPerEventMicros()),
+                worker.stubCpuPerEventMicros(), other.stubCpuPerEventMicros(),
+                ratio(worker.brokerCpuPerEventMicros(), other.brokerCpuPerEventMicros()),
+                worker.brokerCpuPerEventMicros(), other.brokerCpuPerEventMicros());
     }
 
     static List<Goal> goals(List<Run> runs) {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class VersusTest {
@@ -98,6 +101,34 @@ class VersusTest {
                 .containsExactly(true, "worker CPU s / PC CPU s = 0.571");
         assertThat(Versus.ratios(runs)).hasSize(2).last().asString()
                 .startsWith("C=1024 N=102400, worker with AOT cache / PC: X 1.394 (4600 / 3300 ev/s)");
+    }
+
+    @Test
+    void shouldCompareTheWorkerWithABaselineBuildInItsOwnRatioLineAndLeaveTheGoalsToTheWorker() {
+        List<Versus.Run> runs = List.of(
+                run(1_024, Versus.PC_DESIGN, 3_300, 70, 690, 40, 20),
+                run(1_024, Versus.WORKER_DESIGN, 4_400, 45, 600, 30, 25),
+                run(1_024, Versus.BASELINE_DESIGN, 4_000, 50, 750, 30, 25));
+
+        List<String> ratios = Versus.ratios(runs);
+
+        assertThat(ratios).hasSize(2);
+        assertThat(ratios.get(0)).startsWith("C=1024 N=102400, worker / PC: X 1.333 (4400 / 3300 ev/s)");
+        assertThat(ratios.get(1)).startsWith("C=1024 N=102400, worker / baseline worker: X 1.100 (4400 / 4000 ev/s)")
+                .contains("worker CPU s 0.900 (45.0 / 50.0 s)")
+                .contains("RSS 0.800 (600 / 750 MB)");
+        assertThat(Versus.goals(runs)).extracting(Versus.Goal::goal).noneMatch(goal -> goal.contains("baseline"));
+        assertThat(Versus.goals(runs).get(1).measured()).isEqualTo("worker CPU s / PC CPU s = 0.643");
+    }
+
+    @Test
+    void shouldRefuseABaselineJarThatIsNotThere(@TempDir Path dir) {
+        Path missing = dir.resolve("old-build.jar");
+
+        assertThatThrownBy(() -> new Versus(Versus.FULL, dir, null, dir, Duration.ofSeconds(1), false, missing,
+                        System.out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--baseline-jar: no such file: " + missing);
     }
 
     private static Versus.Run run(int concurrency, String design, double x, double cpu, double rss, double stub,
