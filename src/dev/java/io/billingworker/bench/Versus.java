@@ -213,9 +213,17 @@ final class Versus {
                 String suffix = row.concurrency() + (i == firstIndexOf(row.concurrency()) ? "" : "-" + (i + 1));
                 runs.add(runPc(context, row, suffix));
                 out.println(line(runs.getLast()));
+                // With a baseline, the two builds take turns going first, row by row: the broker and the stub
+                // warm up as a run goes on, which favours whichever runs later.
+                boolean baselineFirst = baselineCommand != null && i % 2 == 1;
+                if (baselineFirst) {
+                    runs.add(runWorker(context, baselineCommand, row, BASELINE_DESIGN, "baseline-" + suffix,
+                            200 + i + 1, List.of()));
+                    out.println(line(runs.getLast()));
+                }
                 runs.add(runWorker(context, workerCommand, row, WORKER_DESIGN, suffix, i + 1, List.of()));
                 out.println(line(runs.getLast()));
-                if (baselineCommand != null) {
+                if (baselineCommand != null && !baselineFirst) {
                     runs.add(runWorker(context, baselineCommand, row, BASELINE_DESIGN, "baseline-" + suffix,
                             200 + i + 1, List.of()));
                     out.println(line(runs.getLast()));
@@ -732,24 +740,41 @@ final class Versus {
 
     static List<String> ratios(List<Run> runs) {
         List<String> lines = new ArrayList<>();
-        for (Run worker : runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            Run worker = runs.get(i);
             if (!worker.design().equals(WORKER_DESIGN) && !worker.design().equals(WORKER_AOT_DESIGN)) {
                 continue;
             }
-            Run pc = find(runs, worker.concurrency(), PC_DESIGN);
+            Run pc = nearest(runs, i, PC_DESIGN);
             if (pc != null) {
                 lines.add(ratioLine(worker.design().equals(WORKER_DESIGN) ? "worker / PC"
                         : "worker with AOT cache / PC", worker, pc));
             }
         }
-        for (Run worker : runs) {
-            Run baseline = worker.design().equals(WORKER_DESIGN)
-                    ? find(runs, worker.concurrency(), BASELINE_DESIGN) : null;
+        for (int i = 0; i < runs.size(); i++) {
+            Run worker = runs.get(i);
+            Run baseline = worker.design().equals(WORKER_DESIGN) ? nearest(runs, i, BASELINE_DESIGN) : null;
             if (baseline != null) {
                 lines.add(ratioLine("worker / baseline worker", worker, baseline));
             }
         }
         return lines;
+    }
+
+    /** The run of {@code design} in the same row as {@code runs[index]}: same C and N, nearest in the run order. */
+    private static Run nearest(List<Run> runs, int index, String design) {
+        Run of = runs.get(index);
+        Run best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (int j = 0; j < runs.size(); j++) {
+            Run run = runs.get(j);
+            if (run.design().equals(design) && run.concurrency() == of.concurrency() && run.events() == of.events()
+                    && Math.abs(j - index) < bestDistance) {
+                best = run;
+                bestDistance = Math.abs(j - index);
+            }
+        }
+        return best;
     }
 
     private static String ratioLine(String label, Run worker, Run other) {
