@@ -92,6 +92,119 @@ class KeyedDispatcherTest {
     }
 
     @Test
+    void shouldGiveKeysWaitingForAPermitNoThread() throws InterruptedException {
+        CountDownLatch twoStarted = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        KeyedDispatcher dispatcher = new KeyedDispatcher(handler(record -> {
+            twoStarted.countDown();
+            release.await();
+        }), 2, Duration.ZERO);
+        for (long offset = 0; offset < 40; offset++) {
+            dispatch(dispatcher, progress0, offset, "sub_" + offset);
+        }
+        assertThat(twoStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        int keysAtCap = dispatcher.activeKeys();
+        int runningAtCap = dispatcher.runningKeys();
+
+        release.countDown();
+        awaitIdle(dispatcher);
+
+        assertThat(keysAtCap).isEqualTo(40);
+        assertThat(runningAtCap).isEqualTo(2);
+        assertThat(maxActive).hasValue(2);
+        assertThat(handled).hasSize(40);
+        assertThat(dispatcher.runningKeys()).isZero();
+        assertThat(progress0.position()).hasValue(40);
+    }
+
+    @Test
+    void shouldHandOutPermitsInTheOrderKeysAskedForThem() throws InterruptedException {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        List<Long> started = new CopyOnWriteArrayList<>();
+        KeyedDispatcher dispatcher = new KeyedDispatcher(handler(record -> {
+            started.add(record.offset());
+            if (record.offset() == 0) {
+                firstStarted.countDown();
+                releaseFirst.await();
+            }
+        }), 1, Duration.ZERO);
+        dispatch(dispatcher, progress0, 0, "sub_a");
+        assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        // sub_a's second record asks after sub_b, sub_c and sub_d, so it starts after them.
+        dispatch(dispatcher, progress0, 1, "sub_b");
+        dispatch(dispatcher, progress0, 2, "sub_c");
+        dispatch(dispatcher, progress0, 3, "sub_a");
+        dispatch(dispatcher, progress0, 4, "sub_d");
+
+        releaseFirst.countDown();
+        awaitIdle(dispatcher);
+
+        assertThat(started).containsExactly(0L, 1L, 2L, 4L, 3L);
+        assertThat(progress0.position()).hasValue(5);
+    }
+
+    @Test
+    void shouldAbandonARecordInterruptedWhileInLineForAPermitAfterItsHoldAndKeepThePermitCount()
+            throws InterruptedException {
+        CountDownLatch heldStarted = new CountDownLatch(1);
+        CountDownLatch blockerStarted = new CountDownLatch(1);
+        CountDownLatch releaseBlocker = new CountDownLatch(1);
+        List<Throwable> heldEndedWith = new CopyOnWriteArrayList<>();
+        KeyedDispatcher dispatcher = new KeyedDispatcher(new KeyedDispatcher.Handler() {
+            @Override
+            public Outcome process(ConsumerRecord<byte[], byte[]> record, Hold hold) throws InterruptedException {
+                if (record.partition() == 0) {
+                    heldStarted.countDown();
+                    // The hold lets the blocker take the only permit; after it, this record waits in line for it.
+                    try {
+                        while (blockerStarted.getCount() > 0) {
+                            hold.await(Duration.ofMillis(20));
+                        }
+                    } catch (InterruptedException e) {
+                        heldEndedWith.add(e);
+                        throw e;
+                    }
+                    return DECIDED;
+                }
+                if (record.offset() == 0) {
+                    blockerStarted.countDown();
+                    releaseBlocker.await();
+                }
+                return DECIDED;
+            }
+
+            @Override
+            public void complete(PartitionProgress progress, ConsumerRecord<byte[], byte[]> record, Outcome outcome) {
+                handled.add(record.partition() + "@" + record.offset());
+                progress.completed(record.offset());
+            }
+        }, 1, Duration.ZERO);
+        dispatch(dispatcher, progress0, 0, "sub_held");
+        assertThat(heldStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        dispatch(dispatcher, progress1, 0, "sub_blocker");
+        // The blocker holds the permit; sub_held, its hold over, waits in line for it (neither held nor in flight).
+        await().atMost(WAIT).until(() -> dispatcher.held() == 0 && dispatcher.inFlight() == 1
+                && blockerStarted.getCount() == 0);
+
+        progress0.stopDispatch();
+        dispatcher.interrupt(Set.of(P0));
+        await().atMost(WAIT).until(() -> heldEndedWith.size() == 1);
+        releaseBlocker.countDown();
+        dispatch(dispatcher, progress1, 1, "sub_after");
+        awaitIdle(dispatcher);
+
+        assertThat(heldEndedWith.get(0)).isInstanceOf(InterruptedException.class);
+        assertThat(handled).containsExactlyInAnyOrder("1@0", "1@1");
+        assertThat(progress0.inFlightCount()).isZero();
+        assertThat(progress0.position()).hasValue(0);
+        // The one permit is still there: a record dispatched now runs.
+        dispatch(dispatcher, progress1, 2, "sub_last");
+        awaitIdle(dispatcher);
+        assertThat(handled).containsExactlyInAnyOrder("1@0", "1@1", "1@2");
+    }
+
+    @Test
     void shouldRunRecordsWithoutAKeyConcurrently() throws InterruptedException {
         CountDownLatch bothStarted = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
