@@ -11,6 +11,10 @@ import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,8 +30,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
@@ -57,6 +63,11 @@ final class Versus {
     static final String WORKER_AOT_DESIGN = "this worker, AOT cache";
     /** The worker of another build ({@code --baseline-jar}), run right after this build's in each row. */
     static final String BASELINE_DESIGN = "baseline worker";
+    /**
+     * Requests sent to the stub before the first row, so that its JIT compiling is not billed to the first design
+     * (as the broker is warmed up first for the same reason).
+     */
+    static final int STUB_WARM_UP_REQUESTS = 12_000;
     /** Events of the {@code --aot-cache} training run (fewer when every row has fewer). */
     static final int TRAINING_EVENTS = 20_480;
     static final List<Row> FULL = List.of(new Row(256, 25_600), new Row(1_024, 102_400));
@@ -206,6 +217,7 @@ final class Versus {
                     Integer.toString(LATENCY_MS)), Map.of(), logDir.resolve("stub.log")));
             awaitPort(stub, stubPort);
             out.printf("Stub on 127.0.0.1:%d (L = %d ms), registry at %s%n", stubPort, LATENCY_MS, registry.url());
+            warmUpStub(stubPort, STUB_WARM_UP_REQUESTS, out);
             Context context = new Context(broker, admin, registry, stub, stubPort, peerJar, workerCommand, sampler);
             Path cache = aotCache ? trainAotCache(context) : null;
             for (int i = 0; i < rows.size(); i++) {
@@ -256,6 +268,39 @@ final class Versus {
                 .filter(run -> !run.design().equals(PC_DESIGN))
                 .allMatch(run -> run.lost() == 0 && run.duplicates() == 0);
         return exact ? 0 : 1;
+    }
+
+    /** Posts {@code requests} session requests to the stub, 512 at a time, and waits for the answers (60 s at most). */
+    static void warmUpStub(int port, int requests, PrintStream out) {
+        long started = System.nanoTime();
+        Semaphore inFlight = new Semaphore(512);
+        AtomicInteger answered = new AtomicInteger();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/session");
+        try (HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int i = 0; i < requests; i++) {
+                if (!inFlight.tryAcquire(60, TimeUnit.SECONDS)) {
+                    break;
+                }
+                HttpRequest request = HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"order_id\":\"warmup_" + i + "\",\"amount\":\"1.00\"}"))
+                        .build();
+                client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                        .whenComplete((response, failure) -> {
+                            if (failure == null && response.statusCode() == 200) {
+                                answered.incrementAndGet();
+                            }
+                            inFlight.release();
+                        });
+            }
+            inFlight.tryAcquire(512, 60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.printf("Stub warmed up: %d of %d requests answered in %.1f s%n", answered.get(), requests,
+                (System.nanoTime() - started) / 1e9);
     }
 
     private int firstIndexOf(int concurrency) {

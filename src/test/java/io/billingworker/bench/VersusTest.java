@@ -2,12 +2,16 @@ package io.billingworker.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -137,6 +141,35 @@ class VersusTest {
                 third -> assertThat(third).contains("worker / baseline worker: X 1.100 (4400 / 4000 ev/s)"),
                 fourth -> assertThat(fourth).contains("worker / baseline worker: X 1.100 (4620 / 4200 ev/s)")
                         .contains("worker CPU s 0.900 (36.0 / 40.0 s)"));
+    }
+
+    @Test
+    void shouldWarmUpTheStubWithSessionRequestsAndSayHowManyWereAnswered() throws Exception {
+        AtomicInteger posts = new AtomicInteger();
+        HttpServer stub = HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/session", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (exchange.getRequestMethod().equals("POST") && body.contains("\"order_id\":\"warmup_")) {
+                posts.incrementAndGet();
+            }
+            byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        stub.start();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try {
+            Versus.warmUpStub(stub.getAddress().getPort(), 300,
+                    new PrintStream(printed, true, StandardCharsets.UTF_8));
+        } finally {
+            stub.stop(0);
+        }
+
+        assertThat(posts).hasValue(300);
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .startsWith("Stub warmed up: 300 of 300 requests answered in ");
     }
 
     @Test
