@@ -101,6 +101,7 @@ final class KeyedDispatcher {
         KeyId key = keyOf(record);
         Work work = new Work(progress, record);
         buffered.incrementAndGet();
+        Thread runner;
         synchronized (this) {
             ArrayDeque<Work> queue = queues.get(key);
             if (queue != null) {
@@ -110,13 +111,14 @@ final class KeyedDispatcher {
             queue = new ArrayDeque<>();
             queue.addLast(work);
             queues.put(key, queue);
-            if (freePermits > 0) {
-                freePermits--;
-                startRunner(key, queue);
-            } else {
+            if (freePermits == 0) {
                 waiting.addLast(key);
+                return;
             }
+            freePermits--;
+            runner = newRunner(key, queue);
         }
+        runner.start();
     }
 
     /** Records dispatched and not yet finished, queued or in flight. */
@@ -161,11 +163,14 @@ final class KeyedDispatcher {
         targets.forEach(Thread::interrupt);
     }
 
-    /** Starts the thread of a key that was given a permit. Called holding {@code this}. */
-    private void startRunner(KeyId key, ArrayDeque<Work> queue) {
+    /**
+     * The thread of a key that was given a permit, registered for {@link #interrupt}; the caller starts it once it
+     * left the monitor. Called holding {@code this}.
+     */
+    private Thread newRunner(KeyId key, ArrayDeque<Work> queue) {
         Thread runner = threads.newThread(() -> drain(key, queue));
         runners.put(key, runner);
-        runner.start();
+        return runner;
     }
 
     /** Works through a key's queue; starts holding a permit. */
@@ -185,6 +190,7 @@ final class KeyedDispatcher {
                 abandon = !run(work);
                 holdingPermit = false;
             }
+            Runnable handoff;
             synchronized (this) {
                 // An abandoned record has no outcome: it stays uncommitted and is processed again.
                 queue.removeFirst();
@@ -192,22 +198,27 @@ final class KeyedDispatcher {
                 if (queue.isEmpty()) {
                     queues.remove(key);
                     runners.remove(key);
-                    if (holdingPermit) {
-                        releasePermitLocked();
+                    handoff = holdingPermit ? releasePermitLocked() : null;
+                    if (handoff == null) {
+                        return;
                     }
-                    return;
-                }
-                if (!holdingPermit) {
-                    if (freePermits > 0) {
-                        freePermits--;
-                        holdingPermit = true;
-                    } else {
+                } else if (!holdingPermit) {
+                    if (freePermits == 0) {
                         // The key's next record waits in line; a new thread starts it when its turn comes.
                         runners.remove(key);
                         waiting.addLast(key);
                         return;
                     }
+                    freePermits--;
+                    holdingPermit = true;
+                    handoff = null;
+                } else {
+                    handoff = null;
                 }
+            }
+            if (handoff != null) {
+                handoff.run();
+                return;
             }
             if (abandon) {
                 Thread.interrupted();
@@ -216,19 +227,30 @@ final class KeyedDispatcher {
     }
 
     /** Gives up a permit: to the first in line, else back to the free ones. */
-    private synchronized void releasePermit() {
-        releasePermitLocked();
+    private void releasePermit() {
+        Runnable handoff;
+        synchronized (this) {
+            handoff = releasePermitLocked();
+        }
+        if (handoff != null) {
+            handoff.run();
+        }
     }
 
-    private void releasePermitLocked() {
+    /**
+     * Passes a permit to the first in line, or back to the free ones. Called holding {@code this}; returns what the
+     * caller runs once it left the monitor (starting a key's thread, waking a held record), or null.
+     */
+    private Runnable releasePermitLocked() {
         Object next = waiting.pollFirst();
         if (next == null) {
             freePermits++;
-        } else if (next instanceof KeyId key) {
-            startRunner(key, queues.get(key));
-        } else {
-            ((PermitWaiter) next).grant();
+            return null;
         }
+        if (next instanceof KeyId key) {
+            return newRunner(key, queues.get(key))::start;
+        }
+        return ((PermitWaiter) next)::grant;
     }
 
     /** Takes a permit for a record coming back from a hold, waiting in line for it when none is free. */
@@ -245,11 +267,15 @@ final class KeyedDispatcher {
         try {
             waiter.await();
         } catch (InterruptedException e) {
+            Runnable handoff = null;
             synchronized (this) {
                 if (!waiting.remove(waiter)) {
                     // Granted as the interrupt came: the permit goes on to the next in line.
-                    releasePermitLocked();
+                    handoff = releasePermitLocked();
                 }
+            }
+            if (handoff != null) {
+                handoff.run();
             }
             throw e;
         }
