@@ -806,20 +806,27 @@ final class Versus {
         return lines;
     }
 
-    /** The run of {@code design} in the same row as {@code runs[index]}: same C and N, nearest in the run order. */
+    /**
+     * The run of {@code design} in the same row as {@code runs[index]}: each row starts with its Parallel Consumer
+     * run, so the row is the stretch from the last PC run at or before {@code index} to the next one.
+     */
     private static Run nearest(List<Run> runs, int index, String design) {
+        int start = index;
+        while (start > 0 && !runs.get(start).design().equals(PC_DESIGN)) {
+            start--;
+        }
+        int end = index + 1;
+        while (end < runs.size() && !runs.get(end).design().equals(PC_DESIGN)) {
+            end++;
+        }
         Run of = runs.get(index);
-        Run best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (int j = 0; j < runs.size(); j++) {
+        for (int j = start; j < end; j++) {
             Run run = runs.get(j);
-            if (run.design().equals(design) && run.concurrency() == of.concurrency() && run.events() == of.events()
-                    && Math.abs(j - index) < bestDistance) {
-                best = run;
-                bestDistance = Math.abs(j - index);
+            if (run.design().equals(design) && run.concurrency() == of.concurrency() && run.events() == of.events()) {
+                return run;
             }
         }
-        return best;
+        return null;
     }
 
     private static String ratioLine(String label, Run worker, Run other) {

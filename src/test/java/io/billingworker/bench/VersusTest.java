@@ -133,14 +133,20 @@ class VersusTest {
                 run(1_024, Versus.BASELINE_DESIGN, 4_000, 50, 750, 30, 25),
                 run(1_024, Versus.PC_DESIGN, 3_000, 60, 690, 40, 20),
                 run(1_024, Versus.BASELINE_DESIGN, 4_200, 40, 750, 30, 25),
-                run(1_024, Versus.WORKER_DESIGN, 4_620, 36, 600, 30, 25));
+                run(1_024, Versus.WORKER_DESIGN, 4_620, 36, 600, 30, 25),
+                run(1_024, Versus.PC_DESIGN, 2_100, 60, 690, 40, 20),
+                run(1_024, Versus.WORKER_DESIGN, 4_410, 36, 600, 30, 25),
+                run(1_024, Versus.BASELINE_DESIGN, 4_900, 40, 750, 30, 25));
 
-        assertThat(Versus.ratios(runs)).hasSize(4).satisfiesExactly(
+        // The second row's worker ran last, right before the third row's PC: it is still compared with its own row.
+        assertThat(Versus.ratios(runs)).hasSize(6).satisfiesExactly(
                 first -> assertThat(first).contains("worker / PC: X 1.333 (4400 / 3300 ev/s)"),
                 second -> assertThat(second).contains("worker / PC: X 1.540 (4620 / 3000 ev/s)"),
-                third -> assertThat(third).contains("worker / baseline worker: X 1.100 (4400 / 4000 ev/s)"),
-                fourth -> assertThat(fourth).contains("worker / baseline worker: X 1.100 (4620 / 4200 ev/s)")
-                        .contains("worker CPU s 0.900 (36.0 / 40.0 s)"));
+                third -> assertThat(third).contains("worker / PC: X 2.100 (4410 / 2100 ev/s)"),
+                fourth -> assertThat(fourth).contains("worker / baseline worker: X 1.100 (4400 / 4000 ev/s)"),
+                fifth -> assertThat(fifth).contains("worker / baseline worker: X 1.100 (4620 / 4200 ev/s)")
+                        .contains("worker CPU s 0.900 (36.0 / 40.0 s)"),
+                sixth -> assertThat(sixth).contains("worker / baseline worker: X 0.900 (4410 / 4900 ev/s)"));
     }
 
     @Test
