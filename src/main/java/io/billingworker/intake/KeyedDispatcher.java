@@ -101,7 +101,6 @@ final class KeyedDispatcher {
         KeyId key = keyOf(record);
         Work work = new Work(progress, record);
         buffered.incrementAndGet();
-        Thread runner;
         synchronized (this) {
             ArrayDeque<Work> queue = queues.get(key);
             if (queue != null) {
@@ -111,14 +110,13 @@ final class KeyedDispatcher {
             queue = new ArrayDeque<>();
             queue.addLast(work);
             queues.put(key, queue);
-            if (freePermits == 0) {
+            if (freePermits > 0) {
+                freePermits--;
+                startRunner(key, queue);
+            } else {
                 waiting.addLast(key);
-                return;
             }
-            freePermits--;
-            runner = newRunner(key, queue);
         }
-        runner.start();
     }
 
     /** Records dispatched and not yet finished, queued or in flight. */
@@ -163,14 +161,11 @@ final class KeyedDispatcher {
         targets.forEach(Thread::interrupt);
     }
 
-    /**
-     * The thread of a key that was given a permit, registered for {@link #interrupt}; the caller starts it once it
-     * left the monitor. Called holding {@code this}.
-     */
-    private Thread newRunner(KeyId key, ArrayDeque<Work> queue) {
+    /** Starts the thread of a key that was given a permit. Called holding {@code this}. */
+    private void startRunner(KeyId key, ArrayDeque<Work> queue) {
         Thread runner = threads.newThread(() -> drain(key, queue));
         runners.put(key, runner);
-        return runner;
+        runner.start();
     }
 
     /** Works through a key's queue; starts holding a permit. */
@@ -190,7 +185,6 @@ final class KeyedDispatcher {
                 abandon = !run(work);
                 holdingPermit = false;
             }
-            Runnable handoff;
             synchronized (this) {
                 // An abandoned record has no outcome: it stays uncommitted and is processed again.
                 queue.removeFirst();
@@ -198,27 +192,22 @@ final class KeyedDispatcher {
                 if (queue.isEmpty()) {
                     queues.remove(key);
                     runners.remove(key);
-                    handoff = holdingPermit ? releasePermitLocked() : null;
-                    if (handoff == null) {
-                        return;
+                    if (holdingPermit) {
+                        releasePermitLocked();
                     }
-                } else if (!holdingPermit) {
-                    if (freePermits == 0) {
+                    return;
+                }
+                if (!holdingPermit) {
+                    if (freePermits > 0) {
+                        freePermits--;
+                        holdingPermit = true;
+                    } else {
                         // The key's next record waits in line; a new thread starts it when its turn comes.
                         runners.remove(key);
                         waiting.addLast(key);
                         return;
                     }
-                    freePermits--;
-                    holdingPermit = true;
-                    handoff = null;
-                } else {
-                    handoff = null;
                 }
-            }
-            if (handoff != null) {
-                handoff.run();
-                return;
             }
             if (abandon) {
                 Thread.interrupted();
@@ -227,30 +216,19 @@ final class KeyedDispatcher {
     }
 
     /** Gives up a permit: to the first in line, else back to the free ones. */
-    private void releasePermit() {
-        Runnable handoff;
-        synchronized (this) {
-            handoff = releasePermitLocked();
-        }
-        if (handoff != null) {
-            handoff.run();
-        }
+    private synchronized void releasePermit() {
+        releasePermitLocked();
     }
 
-    /**
-     * Passes a permit to the first in line, or back to the free ones. Called holding {@code this}; returns what the
-     * caller runs once it left the monitor (starting a key's thread, waking a held record), or null.
-     */
-    private Runnable releasePermitLocked() {
+    private void releasePermitLocked() {
         Object next = waiting.pollFirst();
         if (next == null) {
             freePermits++;
-            return null;
+        } else if (next instanceof KeyId key) {
+            startRunner(key, queues.get(key));
+        } else {
+            ((PermitWaiter) next).grant();
         }
-        if (next instanceof KeyId key) {
-            return newRunner(key, queues.get(key))::start;
-        }
-        return ((PermitWaiter) next)::grant;
     }
 
     /** Takes a permit for a record coming back from a hold, waiting in line for it when none is free. */
@@ -267,15 +245,11 @@ final class KeyedDispatcher {
         try {
             waiter.await();
         } catch (InterruptedException e) {
-            Runnable handoff = null;
             synchronized (this) {
                 if (!waiting.remove(waiter)) {
                     // Granted as the interrupt came: the permit goes on to the next in line.
-                    handoff = releasePermitLocked();
+                    releasePermitLocked();
                 }
-            }
-            if (handoff != null) {
-                handoff.run();
             }
             throw e;
         }
