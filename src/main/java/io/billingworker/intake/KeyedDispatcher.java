@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs records concurrently across keys and strictly one at a time, in offset order, within a key.
  *
- * <p>A record goes through two stages: {@link Handler#process} (decode, map, call the API) holding one of
- * {@code maxInFlight} permits that cap the worker's concurrency, then {@link Handler#complete} (publish the outcome)
- * after the permit is released, so waiting for the broker's acknowledgement does not hold API concurrency. The key's
- * next record starts only when both stages are done. Records of a partition whose dispatch was stopped (revocation,
- * shutdown) are not started: they stay uncommitted and are processed again from the committed position.
- *
- * <p>Permits are handed out first come, first served. A key whose next record waits for one has no thread: it waits
- * in line, and a virtual thread is started for it, already holding the permit, when one is released. That thread
- * works through the key's queue while it can take a free permit for the next record without jumping the line; else
- * the key goes to the back of the line and the thread ends. So a backlog of many keys costs a queue entry per key,
- * not a parked thread per key, and a released permit is handed over without a thread having to wake up to take it.
+ * <p>Each key with pending records has one virtual thread that works through that key's queue. A record goes
+ * through two stages on it: {@link Handler#process} (decode, map, call the API) under one of the permits of a shared
+ * semaphore that caps the worker's concurrency, then {@link Handler#complete} (publish the outcome) after the permit
+ * is released, so waiting for the broker's acknowledgement does not hold API concurrency. The key's next record
+ * starts only when both stages are done. Records of a partition whose dispatch was stopped (revocation, shutdown)
+ * are not started: they stay uncommitted and are processed again from the committed position.
  *
  * <p>A record that must wait in the first stage (open breaker, throttle, registry outage, retry backoff) waits
  * through its {@link Hold}: the permit is released for the wait and taken again after it, so records that wait never
@@ -64,16 +59,10 @@ final class KeyedDispatcher {
     }
 
     private final Handler handler;
+    private final Semaphore permits;
     private final ThreadFactory threads = Thread.ofVirtual().name("record-", 0).factory();
     private final Map<KeyId, ArrayDeque<Work>> queues = new HashMap<>();
     private final Map<KeyId, Thread> runners = new HashMap<>();
-    /** Permits no record holds. More than zero only while nothing waits. Guarded by {@code this}. */
-    private int freePermits;
-    /**
-     * Who waits for a permit, in arrival order: a key whose next record is ready to start ({@link KeyId}, no thread)
-     * or a record coming back from a hold ({@link PermitWaiter}, its thread parked). Guarded by {@code this}.
-     */
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
@@ -92,7 +81,7 @@ final class KeyedDispatcher {
         if (maxHold.isNegative()) {
             throw new IllegalArgumentException("maxHold must not be negative, was " + maxHold);
         }
-        this.freePermits = maxInFlight;
+        this.permits = new Semaphore(maxInFlight, true);
         this.maxHoldNanos = maxHold.toNanos();
     }
 
@@ -110,12 +99,10 @@ final class KeyedDispatcher {
             queue = new ArrayDeque<>();
             queue.addLast(work);
             queues.put(key, queue);
-            if (freePermits > 0) {
-                freePermits--;
-                startRunner(key, queue);
-            } else {
-                waiting.addLast(key);
-            }
+            ArrayDeque<Work> ownQueue = queue;
+            Thread runner = threads.newThread(() -> drain(key, ownQueue));
+            runners.put(key, runner);
+            runner.start();
         }
     }
 
@@ -139,16 +126,7 @@ final class KeyedDispatcher {
         return queues.size();
     }
 
-    /** Keys with a thread now (holding a permit, held, or publishing); the other active keys wait in line. */
-    synchronized int runningKeys() {
-        return runners.size();
-    }
-
-    /**
-     * Interrupts the runners of the given partitions' keys (or of all keys when {@code partitions} is null). Keys
-     * waiting in line have no thread to interrupt: stop the partitions' dispatch first, and their records are
-     * abandoned, not started, when their turn comes.
-     */
+    /** Interrupts the runners of the given partitions' keys (or of all keys when {@code partitions} is null). */
     synchronized void interrupt(java.util.Set<org.apache.kafka.common.TopicPartition> partitions) {
         List<Thread> targets = new ArrayList<>();
         for (Map.Entry<KeyId, Thread> entry : runners.entrySet()) {
@@ -161,29 +139,27 @@ final class KeyedDispatcher {
         targets.forEach(Thread::interrupt);
     }
 
-    /** Starts the thread of a key that was given a permit. Called holding {@code this}. */
-    private void startRunner(KeyId key, ArrayDeque<Work> queue) {
-        Thread runner = threads.newThread(() -> drain(key, queue));
-        runners.put(key, runner);
-        runner.start();
-    }
-
-    /** Works through a key's queue; starts holding a permit. */
     private void drain(KeyId key, ArrayDeque<Work> queue) {
-        boolean holdingPermit = true;
         while (true) {
             Work work;
             synchronized (this) {
                 work = queue.peekFirst();
             }
-            boolean abandon;
-            // Checks the partition's dispatch and counts the record in flight in one step.
-            if (!work.progress().tryStart(work.record().offset())) {
-                abandon = true;
-            } else {
-                // Returns with the permit released, whatever happened.
-                abandon = !run(work);
-                holdingPermit = false;
+            long offset = work.record().offset();
+            boolean abandon = !work.progress().mayStart(offset);
+            if (!abandon) {
+                try {
+                    permits.acquire();
+                    // Checks the partition's dispatch and counts the record in flight in one step.
+                    if (!work.progress().tryStart(offset)) {
+                        permits.release();
+                        abandon = true;
+                    } else {
+                        abandon = !run(work);
+                    }
+                } catch (InterruptedException e) {
+                    abandon = true;
+                }
             }
             synchronized (this) {
                 // An abandoned record has no outcome: it stays uncommitted and is processed again.
@@ -192,89 +168,11 @@ final class KeyedDispatcher {
                 if (queue.isEmpty()) {
                     queues.remove(key);
                     runners.remove(key);
-                    if (holdingPermit) {
-                        releasePermitLocked();
-                    }
                     return;
-                }
-                if (!holdingPermit) {
-                    if (freePermits > 0) {
-                        freePermits--;
-                        holdingPermit = true;
-                    } else {
-                        // The key's next record waits in line; a new thread starts it when its turn comes.
-                        runners.remove(key);
-                        waiting.addLast(key);
-                        return;
-                    }
                 }
             }
             if (abandon) {
                 Thread.interrupted();
-            }
-        }
-    }
-
-    /** Gives up a permit: to the first in line, else back to the free ones. */
-    private synchronized void releasePermit() {
-        releasePermitLocked();
-    }
-
-    private void releasePermitLocked() {
-        Object next = waiting.pollFirst();
-        if (next == null) {
-            freePermits++;
-        } else if (next instanceof KeyId key) {
-            startRunner(key, queues.get(key));
-        } else {
-            ((PermitWaiter) next).grant();
-        }
-    }
-
-    /** Takes a permit for a record coming back from a hold, waiting in line for it when none is free. */
-    private void acquirePermit() throws InterruptedException {
-        PermitWaiter waiter;
-        synchronized (this) {
-            if (freePermits > 0) {
-                freePermits--;
-                return;
-            }
-            waiter = new PermitWaiter(Thread.currentThread());
-            waiting.addLast(waiter);
-        }
-        try {
-            waiter.await();
-        } catch (InterruptedException e) {
-            synchronized (this) {
-                if (!waiting.remove(waiter)) {
-                    // Granted as the interrupt came: the permit goes on to the next in line.
-                    releasePermitLocked();
-                }
-            }
-            throw e;
-        }
-    }
-
-    /** A parked thread waiting in line for a permit. */
-    private static final class PermitWaiter {
-        private final Thread thread;
-        private volatile boolean granted;
-
-        PermitWaiter(Thread thread) {
-            this.thread = thread;
-        }
-
-        void grant() {
-            granted = true;
-            LockSupport.unpark(thread);
-        }
-
-        void await() throws InterruptedException {
-            while (!granted) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
             }
         }
     }
@@ -338,7 +236,7 @@ final class KeyedDispatcher {
             if (maxHoldNanos > 0 && System.nanoTime() - startedNanos >= maxHoldNanos) {
                 throw new HeldTooLongException(Duration.ofNanos(maxHoldNanos));
             }
-            acquirePermit();
+            permits.acquire();
             inFlight.incrementAndGet();
             holdingPermit = true;
         }
@@ -347,7 +245,7 @@ final class KeyedDispatcher {
             if (holdingPermit) {
                 holdingPermit = false;
                 inFlight.decrementAndGet();
-                KeyedDispatcher.this.releasePermit();
+                permits.release();
             }
         }
     }
