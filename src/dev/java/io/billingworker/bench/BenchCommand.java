@@ -67,8 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
     boolean aotCache;
 
     @Option(names = "--baseline-jar", paramLabel = "JAR", description = "With --versus: also run the worker packaged "
-            + "in this jar (another build, e.g. the last release) in each row, right after this build's, as \""
-            + Versus.BASELINE_DESIGN + "\"; the ratios then compare the two builds on the same broker and stub.")
+            + "in this jar (another build, e.g. the last release; its lib/ beside it) in each row, as \""
+            + Versus.BASELINE_DESIGN + "\", the two builds taking turns going first; the ratios then compare them on "
+            + "the same broker and stub.")
     Path baselineJar;
 
     /** System properties of this JVM that the benchmark JVM gets too (set by the build for integration tests). */

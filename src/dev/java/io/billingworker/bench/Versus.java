@@ -61,7 +61,7 @@ final class Versus {
     static final String WORKER_DESIGN = "this worker";
     /** The worker started with the ahead-of-time cache of a training run ({@code --aot-cache}). */
     static final String WORKER_AOT_DESIGN = "this worker, AOT cache";
-    /** The worker of another build ({@code --baseline-jar}), run right after this build's in each row. */
+    /** The worker of another build ({@code --baseline-jar}), run beside this build's in each row. */
     static final String BASELINE_DESIGN = "baseline worker";
     /**
      * Requests sent to the stub before the first row, so that its JIT compiling is not billed to the first design
@@ -276,8 +276,7 @@ final class Versus {
         Semaphore inFlight = new Semaphore(512);
         AtomicInteger answered = new AtomicInteger();
         URI uri = URI.create("http://127.0.0.1:" + port + "/session");
-        try (HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).build()) {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             for (int i = 0; i < requests; i++) {
                 if (!inFlight.tryAcquire(60, TimeUnit.SECONDS)) {
                     break;
@@ -790,7 +789,7 @@ final class Versus {
             if (!worker.design().equals(WORKER_DESIGN) && !worker.design().equals(WORKER_AOT_DESIGN)) {
                 continue;
             }
-            Run pc = nearest(runs, i, PC_DESIGN);
+            Run pc = inRowOf(runs, i, PC_DESIGN);
             if (pc != null) {
                 lines.add(ratioLine(worker.design().equals(WORKER_DESIGN) ? "worker / PC"
                         : "worker with AOT cache / PC", worker, pc));
@@ -798,7 +797,7 @@ final class Versus {
         }
         for (int i = 0; i < runs.size(); i++) {
             Run worker = runs.get(i);
-            Run baseline = worker.design().equals(WORKER_DESIGN) ? nearest(runs, i, BASELINE_DESIGN) : null;
+            Run baseline = worker.design().equals(WORKER_DESIGN) ? inRowOf(runs, i, BASELINE_DESIGN) : null;
             if (baseline != null) {
                 lines.add(ratioLine("worker / baseline worker", worker, baseline));
             }
@@ -810,7 +809,7 @@ final class Versus {
      * The run of {@code design} in the same row as {@code runs[index]}: each row starts with its Parallel Consumer
      * run, so the row is the stretch from the last PC run at or before {@code index} to the next one.
      */
-    private static Run nearest(List<Run> runs, int index, String design) {
+    private static Run inRowOf(List<Run> runs, int index, String design) {
         int start = index;
         while (start > 0 && !runs.get(start).design().equals(PC_DESIGN)) {
             start--;

@@ -2,6 +2,7 @@ package io.billingworker.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -152,8 +153,7 @@ class VersusTest {
     @Test
     void shouldWarmUpTheStubWithSessionRequestsAndSayHowManyWereAnswered() throws Exception {
         AtomicInteger posts = new AtomicInteger();
-        HttpServer stub = HttpServer.create(
-                new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         stub.createContext("/session", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (exchange.getRequestMethod().equals("POST") && body.contains("\"order_id\":\"warmup_")) {
