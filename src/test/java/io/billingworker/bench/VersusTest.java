@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,7 +155,11 @@ class VersusTest {
     @Test
     void shouldWarmUpTheStubWithSessionRequestsAndSayHowManyWereAnswered() throws Exception {
         AtomicInteger posts = new AtomicInteger();
-        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // Like the harness's stub: a deep accept backlog and a thread per exchange, so 512 connections at once are
+        // taken, not refused.
+        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1_024);
+        ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
+        stub.setExecutor(exchanges);
         stub.createContext("/session", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (exchange.getRequestMethod().equals("POST") && body.contains("\"order_id\":\"warmup_")) {
@@ -171,6 +177,7 @@ class VersusTest {
                     new PrintStream(printed, true, StandardCharsets.UTF_8));
         } finally {
             stub.stop(0);
+            exchanges.close();
         }
 
         assertThat(posts).hasValue(300);
